@@ -1,0 +1,110 @@
+import { Construct } from 'constructs';
+import { HelmRelease as HelmReleaseL1, HelmReleaseSpecChartSpecSourceRefKind, HelmReleaseSpecDriftDetectionMode } from '../../imports/helm.toolkit.fluxcd.io';
+import { JsonObject } from '../values';
+import { IHelmRepository } from './helm-repository';
+
+/** Strict semantic version (semver.org 2.0.0): what Helm and Renovate treat as an exact pin. */
+const EXACT_VERSION = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
+
+/** Whether `version` pins one chart version (no range, wildcard or `v` prefix). */
+export function isExactVersion(version: string): boolean {
+  return EXACT_VERSION.test(version);
+}
+
+export interface HelmReleaseProps {
+  /** Repository the chart comes from. */
+  readonly repository: IHelmRepository;
+
+  /** Chart name in the repository. */
+  readonly chart: string;
+
+  /** Exact chart version, e.g. `0.45.0`; ranges are refused so every upgrade is a reviewed commit. */
+  readonly version: string;
+
+  /** Namespace of the HelmRelease and of what it installs. */
+  readonly namespace: string;
+
+  /**
+   * Name of the HelmRelease, also the Helm release name.
+   * @default - the construct id
+   */
+  readonly name?: string;
+
+  /**
+   * Chart values.
+   * @default - the chart's defaults
+   */
+  readonly values?: JsonObject;
+
+  /**
+   * How often Flux reconciles the release.
+   * @default '30m'
+   */
+  readonly interval?: string;
+
+  /**
+   * How long Helm waits for install, upgrade or rollback.
+   * @default '5m'
+   */
+  readonly timeout?: string;
+
+  /**
+   * How many times a failed install or upgrade is retried, after a rollback or
+   * uninstall, before Flux stops (so a bad release never stays half-applied).
+   * @default 3
+   */
+  readonly retries?: number;
+
+  /**
+   * Labels on the object.
+   * @default - none
+   */
+  readonly labels?: { readonly [key: string]: string };
+}
+
+/**
+ * A Flux HelmRelease (helm.toolkit.fluxcd.io/v2) pinned to one chart version,
+ * with remediation so a failed release rolls back instead of getting stuck,
+ * and drift detection so in-cluster edits are reverted.
+ */
+export class HelmRelease extends Construct {
+  public readonly name: string;
+  public readonly namespace: string;
+  public readonly version: string;
+
+  public constructor(scope: Construct, id: string, props: HelmReleaseProps) {
+    super(scope, id);
+    if (!isExactVersion(props.version)) {
+      throw new Error(`chart version "${props.version}" of ${props.chart} is not an exact version: pin one release such as "0.45.0" (no range, "*", or "v" prefix)`);
+    }
+    const retries = props.retries ?? 3;
+    if (!Number.isInteger(retries) || retries < 0) {
+      throw new Error(`retries ${retries} of release ${props.chart} must be a whole number ≥ 0`);
+    }
+    this.name = props.name ?? id;
+    this.namespace = props.namespace;
+    this.version = props.version;
+    new HelmReleaseL1(this, 'Resource', {
+      metadata: { name: this.name, namespace: this.namespace, labels: props.labels },
+      spec: {
+        interval: props.interval ?? '30m',
+        timeout: props.timeout ?? '5m',
+        chart: {
+          spec: {
+            chart: props.chart,
+            version: props.version,
+            sourceRef: {
+              kind: HelmReleaseSpecChartSpecSourceRefKind.HELM_REPOSITORY,
+              name: props.repository.name,
+              namespace: props.repository.namespace,
+            },
+          },
+        },
+        install: { remediation: { retries } },
+        upgrade: { cleanupOnFail: true, remediation: { retries, remediateLastFailure: true } },
+        driftDetection: { mode: HelmReleaseSpecDriftDetectionMode.ENABLED },
+        values: props.values,
+      },
+    });
+  }
+}

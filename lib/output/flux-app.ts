@@ -1,0 +1,76 @@
+import { isAbsolute, posix, resolve } from 'node:path';
+import { App, YamlOutputType } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { FluxFile } from './flux-file';
+import { publishTree, PublishResult } from './publish-tree';
+import { renderTree, FluxTree } from './render-tree';
+
+export interface FluxAppProps {
+  /**
+   * Path of the published tree from the root of the Git repository Flux syncs;
+   * Flux Kustomizations refer to their folders through it.
+   * @default 'dist'
+   */
+  readonly distPath?: string;
+
+  /**
+   * Folder the tree is written to.
+   * @default - `distPath`, resolved from the current working directory
+   */
+  readonly distDir?: string;
+
+  /**
+   * Scratch folder for cdk8s's own one-file-per-chart output, which `cdk8s synth`
+   * deletes and rewrites on every run (and its validation plugins read).
+   * @default - $CDK8S_OUTDIR, else 'cdk8s.out'
+   */
+  readonly outdir?: string;
+}
+
+/**
+ * A cdk8s App that publishes its FluxFiles as a Flux tree (`apps/…`,
+ * `clusters/…`) into `distDir`, next to files it did not generate.
+ */
+export class FluxApp extends App {
+  /** The published tree's path from the Git repository root, for Flux paths. */
+  public static distPathOf(scope: IConstruct): string {
+    const root = scope.node.root;
+    return root instanceof FluxApp ? root.distPath : 'dist';
+  }
+
+  public readonly distPath: string;
+  public readonly distDir: string;
+
+  /** What the last `synth()` did to `distDir`. */
+  public lastPublish?: PublishResult;
+
+  public constructor(props: FluxAppProps = {}) {
+    super({ outdir: props.outdir ?? process.env.CDK8S_OUTDIR ?? 'cdk8s.out', yamlOutputType: YamlOutputType.FILE_PER_CHART });
+    const distPath = props.distPath ?? 'dist';
+    if (isAbsolute(distPath) || posix.normalize(distPath).startsWith('..')) {
+      throw new Error(`distPath "${distPath}" must be a path inside the Git repository, relative to its root, e.g. "dist"`);
+    }
+    this.distPath = posix.normalize(distPath).replace(/\/$/, '');
+    this.distDir = resolve(props.distDir ?? this.distPath);
+  }
+
+  /** The FluxFiles of this app, in construct order. */
+  public get fluxFiles(): FluxFile[] {
+    return this.node.findAll().filter(FluxFile.isFluxFile);
+  }
+
+  /** Renders the Flux tree in memory, without writing anything. */
+  public renderTree(): FluxTree {
+    return renderTree(this.fluxFiles);
+  }
+
+  /**
+   * Validates and writes cdk8s's scratch output, then publishes the Flux tree.
+   * Any error (a failed validation, a path conflict) is raised before
+   * `distDir` is touched.
+   */
+  public synth(): void {
+    super.synth();
+    this.lastPublish = publishTree(this.distDir, this.renderTree());
+  }
+}

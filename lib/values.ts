@@ -1,0 +1,25 @@
+/** A JSON value, as Helm values and Kubernetes fields are. */
+export type JsonValue = string | number | boolean | null | readonly JsonValue[] | JsonObject;
+
+/** A JSON object: a map of Helm values. */
+export interface JsonObject {
+  readonly [key: string]: JsonValue;
+}
+
+export function isJsonObject(value: JsonValue | undefined): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Deep-merges `override` over `base` the way Helm merges values files: maps merge
+ * key by key, anything else (lists, scalars, `null`) replaces. A `null` is kept so
+ * that Helm itself removes the chart's default for that key.
+ */
+export function mergeValues(base: JsonObject, override: JsonObject): JsonObject {
+  const merged: Record<string, JsonValue> = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    const current = merged[key];
+    merged[key] = isJsonObject(current) && isJsonObject(value) ? mergeValues(current, value) : value;
+  }
+  return merged;
+}

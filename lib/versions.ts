@@ -1,0 +1,13 @@
+// Every pinned version lives here, once. The `renovate:` comments let Renovate's
+// regex manager find and bump each pin (see renovate.json).
+
+/** Flux HelmRepository that publishes the Headlamp chart. */
+export const HEADLAMP_CHART_REPOSITORY = 'https://kubernetes-sigs.github.io/headlamp/';
+
+/** Headlamp chart version installed by default: an exact pin, never a range. */
+// renovate: datasource=helm depName=headlamp registryUrl=https://kubernetes-sigs.github.io/headlamp/
+export const HEADLAMP_CHART_VERSION = '0.45.0';
+
+/** cloudflared image tag: a dated release, never `latest`. */
+// renovate: datasource=docker depName=cloudflare/cloudflared
+export const CLOUDFLARED_VERSION = '2025.10.0';
