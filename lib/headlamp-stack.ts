@@ -181,6 +181,7 @@ export class HeadlampStack extends Construct {
     if (props.route !== false) {
       new TraefikRoute(file('route'), 'Route', {
         ...props.route,
+        name: this.name,
         hostname: props.hostname,
         namespace,
         serviceName: this.headlamp.serviceName,

@@ -45,7 +45,7 @@ export class FluxApp extends App {
   public lastPublish?: PublishResult;
 
   public constructor(props: FluxAppProps = {}) {
-    super({ outdir: props.outdir ?? process.env.CDK8S_OUTDIR ?? 'cdk8s.out', yamlOutputType: YamlOutputType.FILE_PER_CHART });
+    super({ outdir: props.outdir ?? (process.env.CDK8S_OUTDIR || 'cdk8s.out'), yamlOutputType: YamlOutputType.FILE_PER_CHART });
     const distPath = props.distPath ?? 'dist';
     if (isAbsolute(distPath) || posix.normalize(distPath).startsWith('..')) {
       throw new Error(`distPath "${distPath}" must be a path inside the Git repository, relative to its root, e.g. "dist"`);
@@ -61,6 +61,10 @@ export class FluxApp extends App {
 
   /** Renders the Flux tree in memory, without writing anything. */
   public renderTree(): FluxTree {
+    const strays = this.charts.filter((chart) => !FluxFile.isFluxFile(chart));
+    if (strays.length > 0) {
+      throw new Error(`chart ${strays.map((c) => c.node.path).join(', ')} has no place in the Flux tree: create it as new FluxFile(scope, id, { path: 'apps/<app>/<concern>.yaml' })`);
+    }
     return renderTree(this.fluxFiles);
   }
 

@@ -1,0 +1,74 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApiObject, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { parseAllDocuments } from 'yaml';
+import { FluxApp, FluxAppProps, HeadlampStack, HeadlampStackProps } from '../lib';
+
+/** A Kubernetes object as synthesized, loosely typed for assertions. */
+export interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  [field: string]: any;
+}
+
+export const FIXTURES = join(__dirname, '..', '..', 'shared', 'fixtures');
+
+export function tempDir(prefix = 'headlamp-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Parses a multi-document YAML file. */
+export function parseYaml(text: string): K8sObject[] {
+  return parseAllDocuments(text).map((doc) => doc.toJS() as K8sObject).filter((doc) => doc !== null);
+}
+
+/** The in-memory Flux tree of one stack, and its objects by file. */
+export class Synth {
+  public readonly tree: ReadonlyMap<string, string>;
+
+  public constructor(public readonly app: FluxApp) {
+    this.tree = app.renderTree();
+  }
+
+  /** Objects of one published file. */
+  public file(path: string): K8sObject[] {
+    const text = this.tree.get(path);
+    if (text === undefined) throw new Error(`no file ${path} in ${[...this.tree.keys()].join(', ')}`);
+    return parseYaml(text);
+  }
+
+  /** Every Kubernetes object (kustomization.yaml files excluded). */
+  public get objects(): K8sObject[] {
+    return [...this.tree.keys()].filter((p) => !p.endsWith('/kustomization.yaml')).flatMap((p) => this.file(p));
+  }
+
+  /** The one object of this kind and name. */
+  public get(kind: string, name: string): K8sObject {
+    const found = this.objects.filter((o) => o.kind === kind && o.metadata.name === name);
+    if (found.length !== 1) throw new Error(`expected one ${kind} ${name}, found ${found.length}`);
+    return found[0];
+  }
+}
+
+/** Synthesizes a HeadlampStack in memory (nothing is written). */
+export function synthStack(props: Partial<HeadlampStackProps> = {}, appProps: FluxAppProps = {}): Synth {
+  const app = new FluxApp({ outdir: tempDir(), distDir: tempDir(), ...appProps });
+  new HeadlampStack(app, 'headlamp', { hostname: 'headlamp.example.net', ...props });
+  return new Synth(app);
+}
+
+/** Synthesizes whatever `build` adds to a bare chart and returns its objects. */
+export function synthChart(build: (scope: Construct) => void): K8sObject[] {
+  const app = new FluxApp({ outdir: tempDir(), distDir: tempDir() });
+  const chart = new Chart(app, 'test', { disableResourceNameHashes: true });
+  build(chart);
+  return chart.toJson() as K8sObject[];
+}
+
+/** The objects of a construct subtree (to count what one L2 produced). */
+export function apiObjectsOf(scope: Construct): ApiObject[] {
+  return scope.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
+}
