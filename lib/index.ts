@@ -4,6 +4,7 @@ export * from './flux/flux-source';
 export * from './flux/helm-release';
 export * from './flux/helm-repository';
 export * from './headlamp-stack';
+export * from './headlamp/chart-archive';
 export * from './headlamp/chart-index';
 export * from './headlamp/hardened-values';
 export * from './headlamp/headlamp-release';

@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { parse } from 'yaml';
-import { chartFacts, INDEXED_CHART_VERSIONS } from '../lib';
-import { readChartArchive } from '../lib/headlamp/chart-archive';
+import { chartFacts, INDEXED_CHART_VERSIONS, readChartArchive } from '../lib';
 import { FIXTURES, tempDir } from './helpers';
 
 describe('readChartArchive and the committed chart index', () => {

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiObject, Chart } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { parseAllDocuments } from 'yaml';
 import { FluxApp, FluxAppProps, HeadlampStack, HeadlampStackProps } from '../lib';
@@ -66,9 +66,4 @@ export function synthChart(build: (scope: Construct) => void): K8sObject[] {
   const chart = new Chart(app, 'test', { disableResourceNameHashes: true });
   build(chart);
   return chart.toJson() as K8sObject[];
-}
-
-/** The objects of a construct subtree (to count what one L2 produced). */
-export function apiObjectsOf(scope: Construct): ApiObject[] {
-  return scope.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
 }
