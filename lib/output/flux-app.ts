@@ -1,5 +1,5 @@
 import { isAbsolute, posix, resolve } from 'node:path';
-import { App, YamlOutputType } from 'cdk8s';
+import { App, Chart, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { FluxFile } from './flux-file';
 import { publishTree, PublishResult } from './publish-tree';
@@ -61,11 +61,13 @@ export class FluxApp extends App {
 
   /** Renders the Flux tree in memory, without writing anything. */
   public renderTree(): FluxTree {
-    const strays = this.charts.filter((chart) => !FluxFile.isFluxFile(chart));
+    // One walk of the tree finds both the files and any chart that is not one.
+    const charts = this.node.findAll().filter((c): c is Chart => c instanceof Chart);
+    const strays = charts.filter((chart) => !FluxFile.isFluxFile(chart));
     if (strays.length > 0) {
       throw new Error(`chart ${strays.map((c) => c.node.path).join(', ')} has no place in the Flux tree: create it as new FluxFile(scope, id, { path: 'apps/<app>/<concern>.yaml' })`);
     }
-    return renderTree(this.fluxFiles);
+    return renderTree(charts.filter(FluxFile.isFluxFile));
   }
 
   /**

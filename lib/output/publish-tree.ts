@@ -24,8 +24,11 @@ function listFiles(dir: string, base = dir): string[] {
   });
 }
 
-function isGenerated(path: string): boolean {
-  return lstatSync(path).isFile() && readFileSync(path, 'utf8').startsWith(`${GENERATED_MARKER}\n`);
+/** The file's text when synth generated it (marker first line), else undefined. */
+function readGenerated(path: string): string | undefined {
+  if (!lstatSync(path).isFile()) return undefined;
+  const text = readFileSync(path, 'utf8');
+  return text.startsWith(`${GENERATED_MARKER}\n`) ? text : undefined;
 }
 
 /** The first ancestor of `path` inside `root` that exists and is not a folder, if any. */
@@ -49,17 +52,25 @@ function blockingAncestor(root: string, path: string): string | undefined {
  */
 export function publishTree(root: string, tree: FluxTree): PublishResult {
   const existing = new Set(listFiles(root));
+  // Each existing target is read once: for its marker, then to skip unchanged writes.
+  const current = new Map<string, string>();
   const conflicts: string[] = [];
   for (const path of tree.keys()) {
     const blocker = blockingAncestor(root, path);
-    if (blocker) conflicts.push(`${blocker} is a file but synth needs a folder there for ${path}`);
-    else if (existing.has(path) && !isGenerated(join(root, path))) conflicts.push(`${path} exists and was not written by synth`);
+    if (blocker) {
+      conflicts.push(`${blocker} is a file but synth needs a folder there for ${path}`);
+      continue;
+    }
+    if (!existing.has(path)) continue;
+    const text = readGenerated(join(root, path));
+    if (text === undefined) conflicts.push(`${path} exists and was not written by synth`);
+    else current.set(path, text);
   }
   if (conflicts.length > 0) {
     throw new Error(`refusing to overwrite files in ${root}:\n  ${conflicts.join('\n  ')}\nmove them out of the way, or change the cluster or app name so the paths differ`);
   }
 
-  const changed = [...tree].filter(([path, content]) => !existing.has(path) || readFileSync(join(root, path), 'utf8') !== content);
+  const changed = [...tree].filter(([path, content]) => current.get(path) !== content);
   const staged: Array<[string, string]> = [];
   try {
     for (const [path, content] of changed) {
@@ -75,7 +86,7 @@ export function publishTree(root: string, tree: FluxTree): PublishResult {
   }
   for (const [temp, target] of staged) renameSync(temp, target);
 
-  const removed = [...existing].filter((path) => !tree.has(path) && isGenerated(join(root, path))).sort();
+  const removed = [...existing].filter((path) => !tree.has(path) && readGenerated(join(root, path)) !== undefined).sort();
   for (const path of removed) {
     rmSync(join(root, path));
     removeEmptyParents(root, dirname(path));
