@@ -14,13 +14,14 @@ export const HEADLAMP_WRITABLE_PATHS: Readonly<Record<string, string>> = { home:
  *   its own safe defaults when the map is empty;
  * - `home` and `tmp` emptyDirs under the chart's `volumes`/`volumeMounts` keys
  *   (it has no `extraVolumes`), or the read-only root filesystem crashloops;
- * - no `image.tag`: the chart's appVersion is the tested chart/binary pair.
+ * - no `image.tag`: the chart's appVersion is the tested chart/binary pair;
+ * - no chart-made OIDC Secret: it would hold plain text in the HelmRelease.
  */
 export function hardenedValues(): JsonObject {
   const names = Object.keys(HEADLAMP_WRITABLE_PATHS);
   return {
     clusterRoleBinding: { create: true, clusterRoleName: 'view' },
-    config: { inCluster: true },
+    config: { inCluster: true, oidc: { secret: { create: false } } },
     podSecurityContext: { runAsNonRoot: true, fsGroup: HEADLAMP_GID, seccompProfile: { type: 'RuntimeDefault' } },
     securityContext: {
       runAsNonRoot: true,
