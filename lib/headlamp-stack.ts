@@ -9,9 +9,10 @@ import { IHeadlampService } from './headlamp/headlamp-service';
 import { HeadlampWorkload } from './headlamp/headlamp-workload';
 import { RestrictedNamespace } from './k8s/restricted-namespace';
 import { LoginIdentity } from './login-identity';
-import { assertDnsLabel, assertHostname } from './names';
+import { assertDnsLabel, assertExactVersion, assertHostname } from './names';
 import { FluxApp } from './output/flux-app';
 import { FluxFile } from './output/flux-file';
+import { PropErrors } from './prop-errors';
 import { TraefikRoute, TraefikRouteOptions } from './traefik-route';
 import { JsonObject } from './values';
 import { HEADLAMP_CHART_REPOSITORY, HEADLAMP_CHART_VERSION } from './versions';
@@ -31,6 +32,24 @@ export interface LoginOptions {
    * @default 'headlamp-login'
    */
   readonly name?: string;
+}
+
+/**
+ * What the stack refuses by default, allowed with a stated reason. Each reason
+ * is recorded on the HelmRelease and printed as a warning on every synth.
+ */
+export interface HeadlampAllowances {
+  /**
+   * Why `values.image.tag` pins the image apart from the chart.
+   * @default - a set image.tag is refused
+   */
+  readonly imageTag?: string;
+
+  /**
+   * Why `chartVersion` is a range rather than an exact version.
+   * @default - only exact versions are accepted
+   */
+  readonly versionRange?: string;
 }
 
 /** How Flux syncs the app folder. */
@@ -120,6 +139,12 @@ export interface HeadlampStackProps {
   readonly login?: LoginOptions | false;
 
   /**
+   * Opt-ins for what is refused by default (Helm mode only), each with its reason.
+   * @default - none
+   */
+  readonly allow?: HeadlampAllowances;
+
+  /**
    * How Flux syncs the app.
    * @default - every 10m, prune, wait, SOPS decryption with `sops-age`
    */
@@ -147,13 +172,21 @@ export class HeadlampStack extends Construct {
     this.cluster = props.cluster ?? 'homelab';
     this.chartVersion = props.chartVersion ?? HEADLAMP_CHART_VERSION;
     const install = props.install ?? HeadlampInstall.HELM;
-    assertHostname('hostname', props.hostname);
-    assertDnsLabel('name', this.name, 53);
-    assertDnsLabel('namespace', this.namespace);
-    assertDnsLabel('cluster', this.cluster);
+    const errors = new PropErrors(`HeadlampStack ${this.node.path}`);
+    errors.check(() => assertHostname('hostname', props.hostname));
+    errors.check(() => assertDnsLabel('name', this.name, 53));
+    errors.check(() => assertDnsLabel('namespace', this.namespace));
+    errors.check(() => assertDnsLabel('cluster', this.cluster));
     if (install === HeadlampInstall.RAW && props.values) {
-      throw new Error('values are chart values, and install: raw uses no chart: drop values, or use install: helm');
+      errors.add('values are chart values, and install: raw uses no chart: drop values, or use install: helm');
     }
+    if (install === HeadlampInstall.RAW && props.allow) {
+      errors.add('allow applies to the chart, and install: raw uses no chart: drop allow, or use install: helm');
+    }
+    if (install === HeadlampInstall.RAW || !props.allow?.versionRange) {
+      errors.check(() => assertExactVersion('chartVersion', this.chartVersion));
+    }
+    errors.throwIfAny();
 
     const appDir = `apps/${this.name}`;
     const labels = { 'app.kubernetes.io/part-of': this.name };
@@ -166,6 +199,7 @@ export class HeadlampStack extends Construct {
       const repository = new HelmRepository(file('repository'), 'Repository', { name: this.name, namespace, url: HEADLAMP_CHART_REPOSITORY });
       this.release = new HeadlampRelease(file('release'), 'Headlamp', {
         name: this.name, namespace, repository, chartVersion: this.chartVersion, values: props.values,
+        allowImageTag: props.allow?.imageTag, allowVersionRange: props.allow?.versionRange,
       });
       this.headlamp = this.release;
     } else {

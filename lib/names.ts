@@ -1,3 +1,5 @@
+import { isExactVersion } from './flux/helm-release';
+
 // Kubernetes name rules (apimachinery validation), with errors that name the prop,
 // the value and the fix in the API server's own words.
 
@@ -20,5 +22,12 @@ export function assertHostname(prop: string, value: string): void {
   if (!DNS1123_SUBDOMAIN.test(bare) || value.length > 253) {
     const hint = /^[a-z]+:\/\//i.test(value) ? ' (drop the scheme)' : /[:/]/.test(value) ? ' (drop the port or path)' : '';
     throw new Error(`${prop}: Invalid value: "${value}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'headlamp.example.net')${hint}`);
+  }
+}
+
+/** Throws unless `value` is one exact version (strict semver: no range, `*`, `v` prefix or empty). */
+export function assertExactVersion(prop: string, value: string): void {
+  if (!isExactVersion(value)) {
+    throw new Error(`${prop}: Invalid value: "${value}": must be an exact chart version such as "0.45.0" (no range, "*", "v" prefix or empty); to accept a range, set allow.versionRange to the reason`);
   }
 }

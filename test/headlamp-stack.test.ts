@@ -199,7 +199,7 @@ describe('HeadlampStack props', () => {
     assert.equal(values.replicaCount, 2);
     assert.equal(values.securityContext.runAsUser, 1000);
     assert.equal(values.securityContext.readOnlyRootFilesystem, true, 'sibling defaults survive a merge');
-    assert.deepEqual(values.config, { inCluster: true, baseURL: '/ui' });
+    assert.deepEqual(values.config, { inCluster: true, oidc: { secret: { create: false } }, baseURL: '/ui' });
     assert.deepEqual(values.volumes, [{ name: 'home', emptyDir: {} }], 'lists replace, as in Helm');
   });
 
@@ -236,13 +236,13 @@ describe('HeadlampStack props', () => {
   });
 
   it('refuses bad names with the prop, the value and the rule', () => {
-    assert.throws(() => synthStack({ hostname: 'https://headlamp.example.net' }), /^Error: hostname: Invalid value: "https:\/\/headlamp\.example\.net": .*drop the scheme/);
+    assert.throws(() => synthStack({ hostname: 'https://headlamp.example.net' }), /^Error: HeadlampStack headlamp: hostname: Invalid value: "https:\/\/headlamp\.example\.net": .*drop the scheme/);
     assert.throws(() => synthStack({ hostname: 'headlamp.example.net:8443' }), /hostname: Invalid value: .*drop the port or path/);
     assert.throws(() => synthStack({ namespace: 'Headlamp' }), /namespace: Invalid value: "Headlamp": a lowercase RFC 1123 label/);
     assert.throws(() => synthStack({ namespace: 'a'.repeat(64) }), /namespace: .*no more than 63 characters/);
     assert.throws(() => synthStack({ cluster: 'home_lab' }), /cluster: Invalid value: "home_lab"/);
     assert.throws(() => synthStack({ name: 'h'.repeat(54) }), /name: .*no more than 53 characters/);
-    assert.throws(() => synthStack({ chartVersion: '^0.45.0' }), /chart version "\^0\.45\.0" of headlamp is not an exact version/);
+    assert.throws(() => synthStack({ chartVersion: '^0.45.0' }), /chartVersion: Invalid value: "\^0\.45\.0": must be an exact chart version/);
     assert.doesNotThrow(() => synthStack({ hostname: '*.example.net' }));
   });
 

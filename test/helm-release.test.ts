@@ -38,7 +38,7 @@ describe('HelmRelease', () => {
 
   for (const version of ['^1.2.3', '~1.2', '1.x', '*', '', 'v1.2.3', '1.2', '>=1.0.0', '01.2.3', 'latest']) {
     it(`refuses the non-exact chart version "${version}"`, () => {
-      assert.throws(() => release({ version }), new RegExp(`chart version "${version.replace(/[.*^$?+()[\]{}|\\]/g, '\\$&')}" of app is not an exact version: pin one release such as "0.45.0"`));
+      assert.throws(() => release({ version }), new RegExp(`version: Invalid value: "${version.replace(/[.*^$?+()[\]{}|\\]/g, '\\$&')}": chart app needs an exact version such as "0.45.0"`));
     });
   }
 

@@ -3,6 +3,9 @@ import { HelmRelease as HelmReleaseL1, HelmReleaseSpecChartSpecSourceRefKind, He
 import { JsonObject } from '../values';
 import { IHelmRepository } from './helm-repository';
 
+/** Annotation that records why a HelmRelease may use a version range (read by validation). */
+export const ALLOW_VERSION_RANGE_ANNOTATION = 'headlamp-homelab/allow-version-range';
+
 /** Strict semantic version (semver.org 2.0.0): what Helm and Renovate treat as an exact pin. */
 const EXACT_VERSION = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
 
@@ -20,6 +23,13 @@ export interface HelmReleaseProps {
 
   /** Exact chart version, e.g. `0.45.0`; ranges are refused so every upgrade is a reviewed commit. */
   readonly version: string;
+
+  /**
+   * Why `version` may be a range. With a reason a range is accepted, recorded
+   * on the object and reported as a warning on every synth.
+   * @default - only exact versions are accepted
+   */
+  readonly allowVersionRange?: string;
 
   /** Namespace of the HelmRelease and of what it installs. */
   readonly namespace: string;
@@ -60,6 +70,12 @@ export interface HelmReleaseProps {
    * @default - none
    */
   readonly labels?: { readonly [key: string]: string };
+
+  /**
+   * Annotations on the object.
+   * @default - none
+   */
+  readonly annotations?: { readonly [key: string]: string };
 }
 
 /**
@@ -74,8 +90,9 @@ export class HelmRelease extends Construct {
 
   public constructor(scope: Construct, id: string, props: HelmReleaseProps) {
     super(scope, id);
-    if (!isExactVersion(props.version)) {
-      throw new Error(`chart version "${props.version}" of ${props.chart} is not an exact version: pin one release such as "0.45.0" (no range, "*", or "v" prefix)`);
+    const rangeReason = props.allowVersionRange?.trim();
+    if (!isExactVersion(props.version) && !rangeReason) {
+      throw new Error(`version: Invalid value: "${props.version}": chart ${props.chart} needs an exact version such as "0.45.0" (no range, "*", "v" prefix or empty), or set allowVersionRange to the reason`);
     }
     const retries = props.retries ?? 3;
     if (!Number.isInteger(retries) || retries < 0) {
@@ -85,7 +102,12 @@ export class HelmRelease extends Construct {
     this.namespace = props.namespace;
     this.version = props.version;
     new HelmReleaseL1(this, 'Resource', {
-      metadata: { name: this.name, namespace: this.namespace, labels: props.labels },
+      metadata: {
+        name: this.name,
+        namespace: this.namespace,
+        labels: props.labels,
+        annotations: rangeReason && !isExactVersion(props.version) ? { ...props.annotations, [ALLOW_VERSION_RANGE_ANNOTATION]: rangeReason } : props.annotations,
+      },
       spec: {
         interval: props.interval ?? '30m',
         timeout: props.timeout ?? '5m',

@@ -4,6 +4,7 @@ import { IHelmRepository } from '../flux/helm-repository';
 import { isJsonObject, JsonObject, JsonValue, mergeValues } from '../values';
 import { hardenedValues } from './hardened-values';
 import { IHeadlampService } from './headlamp-service';
+import { ALLOW_IMAGE_TAG_ANNOTATION } from './release-check';
 
 export interface HeadlampReleaseProps {
   /** Repository serving the Headlamp chart. */
@@ -32,6 +33,19 @@ export interface HeadlampReleaseProps {
    * @default - none
    */
   readonly labels?: { readonly [key: string]: string };
+
+  /**
+   * Why `values.image.tag` may pin the image apart from the chart (recorded on
+   * the HelmRelease, warned about on every synth).
+   * @default - a set image.tag is refused at synth
+   */
+  readonly allowImageTag?: string;
+
+  /**
+   * Why `chartVersion` may be a range (see HelmRelease).
+   * @default - only exact versions are accepted
+   */
+  readonly allowVersionRange?: string;
 }
 
 function stringAt(values: JsonObject, ...path: string[]): string | undefined {
@@ -40,7 +54,10 @@ function stringAt(values: JsonObject, ...path: string[]): string | undefined {
   return typeof node === 'string' && node !== '' ? node : undefined;
 }
 
-/** The Headlamp chart installed by Flux with hardened values. */
+/**
+ * The Headlamp chart installed by Flux with hardened values. Its final values
+ * are checked against the pinned chart on every synth (see checkHeadlampValues).
+ */
 export class HeadlampRelease extends Construct implements IHeadlampService {
   public readonly release: HelmRelease;
   /** The values Flux hands to Helm: hardened defaults with the user's values merged over them. */
@@ -60,6 +77,8 @@ export class HeadlampRelease extends Construct implements IHeadlampService {
       version: props.chartVersion,
       values: this.values,
       labels: props.labels,
+      allowVersionRange: props.allowVersionRange,
+      annotations: props.allowImageTag?.trim() ? { [ALLOW_IMAGE_TAG_ANNOTATION]: props.allowImageTag.trim() } : undefined,
     });
     this.serviceName = chartFullname(name, this.values);
     const port = isJsonObject(this.values.service) ? this.values.service.port : undefined;

@@ -2,15 +2,13 @@
 // hand-edited dist/ alike: the chart version is an exact pin, and for the
 // Headlamp chart the values pass checkHeadlampValues. Opt-ins travel with the
 // object as annotations, so `npm run validate` sees the same reasons as synth.
-import { isExactVersion } from '../flux/helm-release';
+import { ALLOW_VERSION_RANGE_ANNOTATION, isExactVersion } from '../flux/helm-release';
 import { ManifestObject } from '../validation/finding';
 import { objectAt } from '../validation/pod-spec';
 import { JsonObject } from '../values';
 import { ChartSourceOptions } from './chart-source';
 import { ValuesProblem, checkHeadlampValues } from './values-check';
 
-/** Annotation carrying the reason a HelmRelease may use a version range. */
-export const ALLOW_VERSION_RANGE_ANNOTATION = 'headlamp-homelab/allow-version-range';
 /** Annotation carrying the reason a Headlamp HelmRelease may set `image.tag`. */
 export const ALLOW_IMAGE_TAG_ANNOTATION = 'headlamp-homelab/allow-image-tag';
 

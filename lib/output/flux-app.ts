@@ -1,6 +1,10 @@
 import { isAbsolute, posix, resolve } from 'node:path';
 import { App, Chart, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { describeObject, isManifestObject } from '../validation/finding';
+import { VALIDATION_CONTEXT } from '../validation/construct-validation';
+import { ObjectCheckOptions } from '../validation/object-checks';
+import { chartObjects } from './chart-objects';
 import { FluxFile } from './flux-file';
 import { publishTree, PublishResult } from './publish-tree';
 import { renderTree, FluxTree } from './render-tree';
@@ -25,6 +29,13 @@ export interface FluxAppProps {
    * @default - $CDK8S_OUTDIR, else 'cdk8s.out'
    */
   readonly outdir?: string;
+
+  /**
+   * Checks every synth runs before anything is written (policy, API schema,
+   * chart values); `false` switches them off (for benchmarks, never for dist/).
+   * @default - every check, no helm render (`npm run validate` renders)
+   */
+  readonly validation?: ObjectCheckOptions | false;
 }
 
 /**
@@ -52,6 +63,23 @@ export class FluxApp extends App {
     }
     this.distPath = posix.normalize(distPath).replace(/\/$/, '');
     this.distDir = resolve(props.distDir ?? this.distPath);
+    this.node.setContext(VALIDATION_CONTEXT, props.validation ?? {});
+    this.node.addValidation({ validate: () => this.duplicateObjects() });
+  }
+
+  /** Two files defining the same object would fight over it in the cluster. */
+  private duplicateObjects(): string[] {
+    const seen = new Map<string, string>();
+    const problems: string[] = [];
+    for (const file of this.fluxFiles) {
+      for (const obj of chartObjects(file).filter(isManifestObject)) {
+        const key = `${obj.apiVersion.split('/')[0]} ${describeObject(obj)}`;
+        const first = seen.get(key);
+        if (first === undefined) seen.set(key, file.path);
+        else problems.push(`${describeObject(obj)} is defined twice, in ${first} and in ${file.path}: give one of them another name or namespace`);
+      }
+    }
+    return problems;
   }
 
   /** The FluxFiles of this app, in construct order. */
@@ -76,7 +104,11 @@ export class FluxApp extends App {
    * `distDir` is touched.
    */
   public synth(): void {
-    super.synth();
+    try {
+      super.synth();
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\nNothing was written to ${this.distDir}.`, { cause: error });
+    }
     this.lastPublish = publishTree(this.distDir, this.renderTree());
   }
 }

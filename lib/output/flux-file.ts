@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { validateChartObjects } from '../validation/construct-validation';
 
 export interface FluxFileProps {
   /** Path of the file inside the published tree, e.g. `apps/headlamp/release.yaml`. */
@@ -24,7 +25,8 @@ const FLUX_FILE = Symbol.for('headlamp-homelab.FluxFile');
 
 /**
  * One YAML file of the published Flux tree: a cdk8s chart that knows where it
- * goes. Names are never hashed; objects set their own names.
+ * goes. Names are never hashed; objects set their own names. On synth its
+ * objects pass the policy, schema and chart-values checks or nothing is written.
  */
 export class FluxFile extends Chart {
   /** Whether `x` is a FluxFile (works across copies of this module). */
@@ -46,5 +48,6 @@ export class FluxFile extends Chart {
     Object.defineProperty(this, FLUX_FILE, { value: true });
     this.path = props.path;
     this.listed = props.listed ?? true;
+    validateChartObjects(this);
   }
 }

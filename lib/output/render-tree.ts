@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { stringify } from 'yaml';
+import { chartObjects } from './chart-objects';
 import { FluxFile } from './flux-file';
 
 /** First line of every file synth writes; the publisher only ever touches files that start with it. */
@@ -23,7 +24,7 @@ export function renderTree(files: readonly FluxFile[]): FluxTree {
     if (tree.has(file.path)) {
       throw new Error(`two constructs write ${file.path} (${file.node.path}): give each stack its own name or cluster`);
     }
-    const docs = file.toJson();
+    const docs = chartObjects(file);
     if (docs.length === 0) continue;
     tree.set(file.path, `${GENERATED_MARKER}\n${toYaml(docs)}`);
     const folder = folders.get(posix.dirname(file.path)) ?? { listed: [], unlisted: [] };
