@@ -1,7 +1,8 @@
 import { isAbsolute, posix, resolve } from 'node:path';
 import { App, Chart, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { describeObject, isManifestObject } from '../validation/finding';
+import { duplicateObjectProblems } from '../validation/duplicate-objects';
+import { isManifestObject } from '../validation/finding';
 import { VALIDATION_CONTEXT } from '../validation/construct-validation';
 import { ObjectCheckOptions } from '../validation/object-checks';
 import { chartObjects } from './chart-objects';
@@ -69,17 +70,7 @@ export class FluxApp extends App {
 
   /** Two files defining the same object would fight over it in the cluster. */
   private duplicateObjects(): string[] {
-    const seen = new Map<string, string>();
-    const problems: string[] = [];
-    for (const file of this.fluxFiles) {
-      for (const obj of chartObjects(file).filter(isManifestObject)) {
-        const key = `${obj.apiVersion.split('/')[0]} ${describeObject(obj)}`;
-        const first = seen.get(key);
-        if (first === undefined) seen.set(key, file.path);
-        else problems.push(`${describeObject(obj)} is defined twice, in ${first} and in ${file.path}: give one of them another name or namespace`);
-      }
-    }
-    return problems;
+    return duplicateObjectProblems(this.fluxFiles.flatMap((file) => chartObjects(file).filter(isManifestObject).map((obj) => ({ path: file.path, obj }))));
   }
 
   /** The FluxFiles of this app, in construct order. */

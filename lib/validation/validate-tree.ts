@@ -1,0 +1,73 @@
+// `npm run validate`: the synth-time checks, run over a published tree as it is
+// on disk (hand-edited or produced by an older version), read-only.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, posix, relative } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { isHeadlampRelease } from '../headlamp/release-check';
+import { GENERATED_MARKER } from '../output/render-tree';
+import { JsonValue } from '../values';
+import { duplicateObjectProblems, PlacedObject } from './duplicate-objects';
+import { describeObject, Finding, isManifestObject } from './finding';
+import { checkObject, checkRenderedRelease, ObjectCheckOptions } from './object-checks';
+import { ObjectReport } from './report';
+
+export interface TreeValidation {
+  readonly reports: ObjectReport[];
+  /** Files left alone because synth did not generate them (e.g. flux-system/). */
+  readonly skipped: string[];
+}
+
+function yamlFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name))
+    .map((e) => posix.join(relative(dir, e.parentPath ?? e.path).split('\\').join('/'), e.name))
+    .sort();
+}
+
+function report(object: string, check: string, problems: readonly string[]): ObjectReport {
+  return { object, checks: [check], findings: problems.map((message): Finding => ({ object, check, severity: 'error', message })) };
+}
+
+/** Validates every generated file under `dir`; objects are labelled `<file>: <Kind> <ns>/<name>`. */
+export function validateTree(dir: string, options: ObjectCheckOptions = {}): TreeValidation {
+  if (!existsSync(dir)) throw new Error(`${dir} does not exist: run npm run synth first, or pass the folder with --dist`);
+  const reports: ObjectReport[] = [];
+  const skipped: string[] = [];
+  const placed: PlacedObject[] = [];
+  for (const path of yamlFiles(dir)) {
+    const text = readFileSync(join(dir, path), 'utf8');
+    if (!text.startsWith(GENERATED_MARKER)) {
+      skipped.push(path);
+      continue;
+    }
+    const docs = parseAllDocuments(text);
+    const broken = docs.flatMap((d) => d.errors.map((e) => e.message));
+    if (broken.length > 0) {
+      reports.push(report(path, 'yaml', broken));
+      continue;
+    }
+    const objects = docs.map((d) => d.toJS() as JsonValue).filter((o) => o !== null);
+    if (posix.basename(path) === 'kustomization.yaml') {
+      const resources = objects.flatMap((o) => (isManifestObjectLike(o) ? o.resources : []));
+      const missing = resources.filter((r) => !existsSync(join(dir, dirname(path), r)));
+      reports.push(report(`${path}: Kustomization`, 'kustomization', missing.map((r) => `lists ${r}, which does not exist: run npm run synth`)));
+      continue;
+    }
+    for (const obj of objects) {
+      if (!isManifestObject(obj)) {
+        reports.push(report(path, 'yaml', ['holds a document that is not a Kubernetes object (no apiVersion, kind or metadata)']));
+        continue;
+      }
+      placed.push({ path, obj });
+      reports.push(checkObject(obj, options, `${path}: ${describeObject(obj)}`));
+      if (options.render && isHeadlampRelease(obj)) reports.push(...checkRenderedRelease(obj, options));
+    }
+  }
+  const duplicates = duplicateObjectProblems(placed);
+  if (duplicates.length > 0) reports.push(report('(all files)', 'duplicates', duplicates));
+  return { reports, skipped };
+}
+
+function isManifestObjectLike(value: JsonValue): value is { resources: string[] } & Record<string, JsonValue> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Array.isArray((value as Record<string, JsonValue>).resources);
+}

