@@ -2,7 +2,7 @@
 // through `npm run synth` and through `npx cdk8s synth`, in a scratch copy of the
 // project so the tests never touch the committed dist/.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -26,17 +26,17 @@ function readTree(dir: string): Map<string, string> {
 /** A copy of the project's sources with its node_modules linked in. */
 function scratchProject(): string {
   const dir = tempDir('headlamp-project-');
-  for (const entry of ['main.ts', 'lib', 'imports', 'cdk8s.yaml', 'package.json', 'tsconfig.json', 'dist']) {
+  for (const entry of ['main.ts', 'lib', 'imports', 'plugins', 'cdk8s.yaml', 'package.json', 'tsconfig.json', 'dist']) {
     cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
   }
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
   return dir;
 }
 
-function run(dir: string, command: string, args: string[]): void {
+function run(dir: string, command: string, args: string[]): string {
   const env = { ...process.env };
   delete env.CDK8S_OUTDIR;
-  execFileSync(command, args, { cwd: dir, stdio: 'pipe', env });
+  return execFileSync(command, args, { cwd: dir, stdio: 'pipe', env, encoding: 'utf8' });
 }
 
 describe('main.ts', () => {
@@ -64,8 +64,9 @@ describe('main.ts', () => {
   it('npx cdk8s synth publishes the same dist/ and keeps its scratch output apart', () => {
     const before = readTree(join(project, 'dist'));
     rmSync(join(project, 'dist/apps'), { recursive: true });
-    run(project, 'npx', ['cdk8s', 'synth', '--no-check-upgrade']);
+    const out = run(project, 'npx', ['cdk8s', 'synth', '--no-check-upgrade']);
     assert.deepEqual(readTree(join(project, 'dist')), before);
+    assert.match(out, /Validation Report \(.*plugins\/headlamp-policy@0\.1\.0\)[\s\S]*Status\s+│ success/, 'the validation plugin ran and passed');
     assert.ok(readdirSync(join(project, 'cdk8s.out')).length > 0, 'cdk8s.out holds the cdk8s scratch manifests');
   });
 
@@ -74,4 +75,31 @@ describe('main.ts', () => {
     run(project, 'npm', ['run', '--silent', 'synth']);
     assert.deepEqual(readTree(join(project, 'dist')), before);
   });
+});
+
+describe('main.ts with bad values', () => {
+  let project: string;
+
+  before(() => {
+    project = scratchProject();
+    const main = readFileSync(join(project, 'main.ts'), 'utf8');
+    const bad = main.replace("hostname: 'headlamp.example.net'", "hostname: 'headlamp.example.net', values: { extraVolumes: [], image: { tag: '0.40.0' } }");
+    assert.notEqual(bad, main, 'main.ts still has the line this test edits');
+    writeFileSync(join(project, 'main.ts'), bad);
+  });
+
+  for (const [name, command, args] of [
+    ['npm run synth', 'npm', ['run', '--silent', 'synth']],
+    ['npx cdk8s synth', 'npx', ['cdk8s', 'synth', '--no-check-upgrade']],
+  ] as const) {
+    it(`${name} fails, names every problem, and leaves dist/ byte-identical`, () => {
+      const before = readTree(join(project, 'dist'));
+      const result = spawnSync(command, [...args], { cwd: project, encoding: 'utf8' });
+      assert.notEqual(result.status, 0);
+      assert.match(result.stderr, /values\.extraVolumes is not a key of chart headlamp 0\.45\.0; did you mean values\.volumes\?/);
+      assert.match(result.stderr, /values\.image\.tag "0\.40\.0" pins the Headlamp binary apart from its chart/);
+      assert.match(result.stderr, /Nothing was written to/);
+      assert.deepEqual(readTree(join(project, 'dist')), before);
+    });
+  }
 });
