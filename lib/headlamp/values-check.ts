@@ -49,15 +49,19 @@ function distance(a: string, b: string): number {
   return row[b.length];
 }
 
-/** The sibling key the user most likely meant: one it ends or starts with (extraVolumes → volumes), else a near spelling. */
+/**
+ * The sibling key the user most likely meant: a near spelling (volumesMount →
+ * volumeMounts), else one the key ends or starts with (extraVolumes → volumes),
+ * else a looser spelling match.
+ */
 export function closestKey(key: string, candidates: readonly string[]): string | undefined {
   const lower = key.toLowerCase();
+  const scored = candidates.map((c) => ({ c, d: distance(lower, c.toLowerCase()) })).sort((a, b) => a.d - b.d || a.c.localeCompare(b.c));
+  if (scored.length > 0 && scored[0].d <= 2) return scored[0].c;
   const contained = candidates.filter((c) => c.length >= 3 && (lower.endsWith(c.toLowerCase()) || lower.startsWith(c.toLowerCase())))
     .sort((a, b) => b.length - a.length);
   if (contained.length > 0) return contained[0];
-  const scored = candidates.map((c) => ({ c, d: distance(lower, c.toLowerCase()) })).filter(({ c, d }) => d <= Math.max(2, Math.floor(c.length / 3)))
-    .sort((a, b) => a.d - b.d || a.c.localeCompare(b.c));
-  return scored[0]?.c;
+  return scored.find(({ c, d }) => d <= Math.floor(c.length / 3))?.c;
 }
 
 function unknownKeys(values: JsonObject, tree: KeyTree, facts: ChartFacts, path: string): string[] {

