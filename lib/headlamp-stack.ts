@@ -183,7 +183,7 @@ export class HeadlampStack extends Construct {
     if (install === HeadlampInstall.RAW && props.allow) {
       errors.add('allow applies to the chart, and install: raw uses no chart: drop allow, or use install: helm');
     }
-    if (install === HeadlampInstall.RAW || !props.allow?.versionRange) {
+    if (install === HeadlampInstall.RAW || !props.allow?.versionRange?.trim()) {
       errors.check(() => assertExactVersion('chartVersion', this.chartVersion));
     }
     errors.throwIfAny();
