@@ -1,5 +1,6 @@
-import { isAbsolute, posix, resolve } from 'node:path';
-import { App, Chart, YamlOutputType } from 'cdk8s';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, posix, resolve } from 'node:path';
+import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { duplicateObjectProblems } from '../validation/duplicate-objects';
 import { isManifestObject } from '../validation/finding';
@@ -25,8 +26,8 @@ export interface FluxAppProps {
   readonly distDir?: string;
 
   /**
-   * Scratch folder for cdk8s's own one-file-per-chart output, which `cdk8s synth`
-   * deletes and rewrites on every run (and its validation plugins read).
+   * Scratch folder with a `*.k8s.yaml` copy of each published file, which
+   * `cdk8s synth` deletes before every run, lists, and hands to its validation plugins.
    * @default - $CDK8S_OUTDIR, else 'cdk8s.out'
    */
   readonly outdir?: string;
@@ -57,7 +58,7 @@ export class FluxApp extends App {
   public lastPublish?: PublishResult;
 
   public constructor(props: FluxAppProps = {}) {
-    super({ outdir: props.outdir ?? (process.env.CDK8S_OUTDIR || 'cdk8s.out'), yamlOutputType: YamlOutputType.FILE_PER_CHART });
+    super({ outdir: props.outdir ?? (process.env.CDK8S_OUTDIR || 'cdk8s.out') });
     const distPath = props.distPath ?? 'dist';
     if (isAbsolute(distPath) || posix.normalize(distPath).startsWith('..')) {
       throw new Error(`distPath "${distPath}" must be a path inside the Git repository, relative to its root, e.g. "dist"`);
@@ -90,16 +91,31 @@ export class FluxApp extends App {
   }
 
   /**
-   * Validates and writes cdk8s's scratch output, then publishes the Flux tree.
-   * Any error (a failed validation, a path conflict) is raised before
-   * `distDir` is touched.
+   * Validates the app once, then writes the scratch copy for cdk8s-cli and
+   * publishes the Flux tree. Any error (a failed validation, a path conflict)
+   * is raised before `distDir` is touched.
+   *
+   * cdk8s's own `App.synth()` is not used: with one file per chart it renders
+   * each chart through `chart.toJson()`, which validates and resolves the whole
+   * app again, so N charts cost N+1 validations. Construct-level dependencies
+   * between charts (which only order objects) are not resolved; objects keep
+   * the order of their explicit dependencies, then construct order.
    */
   public synth(): void {
-    try {
-      super.synth();
-    } catch (error) {
-      throw new Error(`${(error as Error).message}\nNothing was written to ${this.distDir}.`, { cause: error });
+    const errors = this.node.findAll().flatMap((c) => c.node.validate().map((e) => `[${c.node.path}] ${e}`));
+    if (errors.length > 0) {
+      throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}\nNothing was written to ${this.distDir}.`);
     }
-    this.lastPublish = publishTree(this.distDir, this.renderTree());
+    const tree = this.renderTree();
+    writeScratch(this.outdir, tree);
+    this.lastPublish = publishTree(this.distDir, tree);
+  }
+}
+
+/** cdk8s-cli lists and validates `*.k8s.yaml` in its output folder: one per published file. */
+function writeScratch(outdir: string, tree: FluxTree): void {
+  mkdirSync(outdir, { recursive: true });
+  for (const [path, text] of tree) {
+    if (posix.basename(path) !== 'kustomization.yaml') writeFileSync(join(outdir, `${path.replace(/\.yaml$/, '').split('/').join('-')}.k8s.yaml`), text);
   }
 }
