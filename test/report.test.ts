@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { failures, formatReport, ObjectReport, PropErrors, summarize } from '../lib';
+
+const reports: ObjectReport[] = [
+  { object: 'Deployment a/b', checks: ['pod-security', 'images'], findings: [] },
+  { object: 'Secret a/s', checks: ['secrets'], findings: [{ object: 'Secret a/s', check: 'secrets', severity: 'error', message: 'plain text' }] },
+  { object: 'HelmRelease a/h', checks: ['chart-values'], findings: [{ object: 'HelmRelease a/h', check: 'chart-values', severity: 'unchecked', message: 'no chart' }] },
+];
+
+describe('formatReport', () => {
+  it('prints one ok row per clean object and one row per finding, aligned', () => {
+    assert.equal(formatReport(reports), [
+      'OBJECT           CHECK                 RESULT',
+      'Deployment a/b   pod-security, images  ok',
+      'Secret a/s       secrets               FAIL: plain text',
+      'HelmRelease a/h  chart-values          NOT CHECKED: no chart',
+    ].join('\n'));
+    assert.match(formatReport(reports, { colour: true }), /\u001b\[31mFAIL: plain text\u001b\[0m/);
+    assert.equal(summarize(reports), '3 objects: 1 ok, 1 errors, 0 warnings, 1 not checked');
+  });
+
+  it('fails synth on errors only, and validate on unchecked too', () => {
+    const all = reports.flatMap((r) => r.findings);
+    assert.equal(failures(all, false).length, 1);
+    assert.equal(failures(all, true).length, 2);
+  });
+});
+
+describe('PropErrors', () => {
+  it('throws nothing, one message, or a list', () => {
+    const none = new PropErrors('X');
+    assert.doesNotThrow(() => none.throwIfAny());
+    const one = new PropErrors('X');
+    one.check(() => { throw new Error('a: bad'); });
+    assert.throws(() => one.throwIfAny(), /^Error: X: a: bad$/);
+    const two = new PropErrors('X');
+    two.add('a: bad');
+    two.add('b: bad');
+    assert.throws(() => two.throwIfAny(), /^Error: X: 2 invalid props:\n  - a: bad\n  - b: bad$/);
+  });
+});
