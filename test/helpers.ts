@@ -1,6 +1,6 @@
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { parseAllDocuments } from 'yaml';
@@ -66,4 +66,30 @@ export function synthChart(build: (scope: Construct) => void): K8sObject[] {
   const chart = new Chart(app, 'test', { disableResourceNameHashes: true });
   build(chart);
   return chart.toJson() as K8sObject[];
+}
+
+export const ROOT = join(__dirname, '..');
+
+/** Every file under `dir`, by relative path. */
+export function readTree(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const path = join(d, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else files.set(relative(dir, path), readFileSync(path, 'utf8'));
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+/** A copy of the project's sources with its node_modules linked in. */
+export function scratchProject(): string {
+  const dir = tempDir('headlamp-project-');
+  for (const entry of ['main.ts', 'lib', 'imports', 'plugins', 'scripts', 'cdk8s.yaml', 'package.json', 'tsconfig.json', 'dist']) {
+    cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
+  }
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  return dir;
 }

@@ -3,35 +3,10 @@
 // project so the tests never touch the committed dist/.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { tempDir } from './helpers';
-
-const ROOT = join(__dirname, '..');
-
-function readTree(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const path = join(d, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else files.set(relative(dir, path), readFileSync(path, 'utf8'));
-    }
-  };
-  walk(dir);
-  return files;
-}
-
-/** A copy of the project's sources with its node_modules linked in. */
-function scratchProject(): string {
-  const dir = tempDir('headlamp-project-');
-  for (const entry of ['main.ts', 'lib', 'imports', 'plugins', 'cdk8s.yaml', 'package.json', 'tsconfig.json', 'dist']) {
-    cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
-  }
-  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  return dir;
-}
+import { readTree, ROOT, scratchProject } from './helpers';
 
 function run(dir: string, command: string, args: string[]): string {
   const env = { ...process.env };

@@ -20,8 +20,8 @@ export interface FluxAppProps {
   readonly distPath?: string;
 
   /**
-   * Folder the tree is written to.
-   * @default - `distPath`, resolved from the current working directory
+   * Folder the tree is written to (`npm run plan` points it at a scratch folder).
+   * @default - $HEADLAMP_DIST_DIR, else `distPath`, resolved from the current working directory
    */
   readonly distDir?: string;
 
@@ -64,7 +64,7 @@ export class FluxApp extends App {
       throw new Error(`distPath "${distPath}" must be a path inside the Git repository, relative to its root, e.g. "dist"`);
     }
     this.distPath = posix.normalize(distPath).replace(/\/$/, '');
-    this.distDir = resolve(props.distDir ?? this.distPath);
+    this.distDir = resolve(props.distDir ?? (process.env.HEADLAMP_DIST_DIR || this.distPath));
     this.node.setContext(VALIDATION_CONTEXT, props.validation ?? {});
     this.node.addValidation({ validate: () => this.duplicateObjects() });
   }

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { formatPlan, GENERATED_MARKER, planChanges, readGeneratedTree } from '../lib';
+import { readTree, ROOT, scratchProject, tempDir } from './helpers';
+
+const file = (...docs: string[]) => `${GENERATED_MARKER}\n${docs.join('---\n')}`;
+const cm = (name: string, data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: n\ndata:\n  key: ${data}\n`;
+
+describe('planChanges', () => {
+  const current = new Map([['apps/a/config.yaml', file(cm('one', 'x'), cm('two', 'y'))]]);
+
+  it('finds nothing to do when the trees hold the same objects', () => {
+    assert.deepEqual(planChanges(current, new Map(current)), []);
+    assert.equal(formatPlan([]), 'No changes: dist/ is what synth writes.');
+  });
+
+  it('lists added, changed (with field paths) and removed objects', () => {
+    const next = new Map([['apps/a/config.yaml', file(cm('one', 'z'), cm('three', 'w'))]]);
+    const changes = planChanges(current, next);
+    assert.deepEqual(changes, [
+      { change: 'changed', file: 'apps/a/config.yaml', object: 'ConfigMap n/one', fields: [{ path: 'data.key', before: 'x', after: 'z' }] },
+      { change: 'added', file: 'apps/a/config.yaml', object: 'ConfigMap n/three', fields: [] },
+      { change: 'removed', file: 'apps/a/config.yaml', object: 'ConfigMap n/two', fields: [] },
+    ]);
+    assert.equal(formatPlan(changes), [
+      '~ ConfigMap n/one  (apps/a/config.yaml, changed)',
+      '    data.key: "x" → "z"',
+      '+ ConfigMap n/three  (apps/a/config.yaml, added)',
+      '- ConfigMap n/two  (apps/a/config.yaml, removed)',
+      '',
+      '1 to add, 1 to change, 1 to remove.',
+    ].join('\n'));
+    assert.match(formatPlan(changes, { colour: true }), /\u001b\[33m~ ConfigMap n\/one/);
+  });
+
+  it('reads only generated files from disk', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'mine.yaml'), cm('mine', 'x'));
+    writeFileSync(join(dir, 'gen.yaml'), file(cm('gen', 'x')));
+    assert.deepEqual([...readGeneratedTree(dir).keys()], ['gen.yaml']);
+  });
+});
+
+describe('npm run plan', () => {
+  let project: string;
+  before(() => { project = scratchProject(); });
+
+  const plan = () => spawnSync('npm', ['run', '--silent', 'plan'], { cwd: project, encoding: 'utf8' });
+
+  it('exits 0 and says so when dist/ is current', () => {
+    const result = plan();
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /No changes/);
+  });
+
+  it('exits 2 and shows the field-level diff, without touching dist/', () => {
+    const versions = join(project, 'lib/versions.ts');
+    writeFileSync(versions, readFileSync(versions, 'utf8').replace("HEADLAMP_CHART_VERSION = '0.45.0'", "HEADLAMP_CHART_VERSION = '0.43.0'"));
+    const before = readTree(join(project, 'dist'));
+    const result = plan();
+    assert.equal(result.status, 2, result.stderr);
+    assert.match(result.stdout, /^~ HelmRelease headlamp\/headlamp {2}\(apps\/headlamp\/release\.yaml, changed\)\n {4}spec\.chart\.spec\.version: "0\.45\.0" → "0\.43\.0"\n/);
+    assert.match(result.stdout, /0 to add, 1 to change, 0 to remove\./);
+    assert.deepEqual(readTree(join(project, 'dist')), before);
+  });
+
+  it('exits 1 when synth fails', () => {
+    writeFileSync(join(project, 'main.ts'), readFileSync(join(ROOT, 'main.ts'), 'utf8').replace("hostname: 'headlamp.example.net'", "hostname: 'https://x'"));
+    const result = plan();
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /plan: synth failed/);
+  });
+});
