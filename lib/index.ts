@@ -26,6 +26,7 @@ export * from './output/publish-tree';
 export * from './output/read-tree';
 export * from './output/render-tree';
 export * from './prop-errors';
+export * from './secrets/tunnel-secret-template';
 export * from './tools/binaries';
 export * from './tools/zip-archive';
 export * from './traefik-route';

@@ -54,6 +54,13 @@ describe('validateTree', () => {
     assert.ok(findings.some((f) => /duplicates \| error: Namespace headlamp is defined twice, in apps\/headlamp\/namespace-copy\.yaml and in apps\/headlamp\/namespace\.yaml/.test(f)), findings.join('\n'));
   });
 
+  it('flags a plaintext Secret in a file synth did not write', () => {
+    const mixed = publish();
+    writeFileSync(join(mixed, 'clusters/homelab/flux-system/leak.yaml'), 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: leak\n  namespace: flux-system\ndata:\n  token: c2VjcmV0\n');
+    const findings = validateTree(mixed, { pull: false }).reports.flatMap((r) => r.findings.map((f) => `${f.object}: ${f.message}`));
+    assert.deepEqual(findings.map((f) => f.split(':').slice(0, 2).join(':')), ['clusters/homelab/flux-system/leak.yaml: Secret flux-system/leak']);
+  });
+
   it('refuses a missing folder with the fix', () => {
     assert.throws(() => validateTree(join(tempDir(), 'dist')), /does not exist: run npm run synth first/);
   });

@@ -19,7 +19,7 @@ export function secretViolations(obj: ManifestObject): string[] | undefined {
     return withData ? ['a service-account-token Secret must carry no data or stringData: the token controller fills it in; remove them'] : [];
   }
   if (withData && !isSopsEncrypted(obj)) {
-    return ['has data or stringData in plain text: keep it out of generated output, under secrets/, encrypted with `sops --encrypt --in-place <file>`'];
+    return ['has data or stringData in plain text: encrypt it with `sops --encrypt --in-place <file>`, and keep it under secrets/ (generated output never carries secrets)'];
   }
   return [];
 }

@@ -10,6 +10,7 @@ import { duplicateObjectProblems, PlacedObject } from './duplicate-objects';
 import { describeObject, Finding, isManifestObject } from './finding';
 import { checkObject, checkRenderedRelease, ObjectCheckOptions } from './object-checks';
 import { ObjectReport } from './report';
+import { secretViolations } from './secret-policy';
 
 export interface TreeValidation {
   readonly reports: ObjectReport[];
@@ -38,6 +39,7 @@ export function validateTree(dir: string, options: ObjectCheckOptions = {}): Tre
     const text = readFileSync(join(dir, path), 'utf8');
     if (!text.startsWith(GENERATED_MARKER)) {
       skipped.push(path);
+      reports.push(...plaintextSecretReports(path, text));
       continue;
     }
     const docs = parseAllDocuments(text);
@@ -66,6 +68,30 @@ export function validateTree(dir: string, options: ObjectCheckOptions = {}): Tre
   const duplicates = duplicateObjectProblems(placed);
   if (duplicates.length > 0) reports.push(report('(all files)', 'duplicates', duplicates));
   return { reports, skipped };
+}
+
+/** Secrets in a file synth did not write (bootstrap files, secrets/): only the plaintext check applies. */
+function plaintextSecretReports(path: string, text: string): ObjectReport[] {
+  let docs: JsonValue[];
+  try {
+    docs = parseAllDocuments(text).map((d) => d.toJS() as JsonValue);
+  } catch {
+    return [];
+  }
+  return docs.filter(isManifestObject).filter((o) => o.kind === 'Secret').map((secret) => {
+    const object = `${path}: ${describeObject(secret)}`;
+    return { object, checks: ['secrets'], findings: (secretViolations(secret) ?? []).map((message): Finding => ({ object, check: 'secrets', severity: 'error', message })) };
+  });
+}
+
+/**
+ * The Secrets under a hand-kept folder such as `secrets/`: each must be SOPS-encrypted.
+ * Returns nothing when the folder does not exist.
+ */
+export function validateSecretsFolder(dir: string): ObjectReport[] {
+  if (!existsSync(dir)) return [];
+  const base = posix.basename(dir);
+  return yamlFiles(dir).flatMap((path) => plaintextSecretReports(posix.join(base, path), readFileSync(join(dir, path), 'utf8')));
 }
 
 function isManifestObjectLike(value: JsonValue): value is { resources: string[] } & Record<string, JsonValue> {
