@@ -1,4 +1,5 @@
 export * from './cloudflared-tunnel';
+export * from './doctor/doctor-checks';
 export * from './flux/flux-kustomization';
 export * from './flux/flux-source';
 export * from './flux/helm-release';

@@ -1,0 +1,112 @@
+// `npm run doctor`: offline checks of a GitOps checkout for the mistakes that cost
+// homelab users hours. Each finding says what is wrong and the command that fixes it.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { planChanges } from '../output/plan';
+import { readGeneratedTree } from '../output/read-tree';
+import { FluxTree } from '../output/render-tree';
+import { at } from '../validation/pod-spec';
+import { validateSecretsFolder, validateTree } from '../validation/validate-tree';
+import { JsonValue, isJsonObject } from '../values';
+
+export interface DoctorFinding {
+  readonly check: string;
+  readonly problem: string;
+  /** What to run, or do, to fix it. */
+  readonly fix: string;
+}
+
+export interface DoctorInput {
+  /** Root of the Git checkout. */
+  readonly root: string;
+  /** The published tree's folder (absolute). */
+  readonly distDir: string;
+  /** What synth would write now, or undefined when synth failed. */
+  readonly fresh: FluxTree | undefined;
+}
+
+function git(root: string, ...args: string[]): string | undefined {
+  try {
+    return execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Branches the clusters' flux-system GitRepositories watch, from `clusters/<c>/flux-system/gotk-sync.yaml`. */
+export function watchedBranches(distDir: string): { cluster: string; branch: string }[] {
+  const clusters = join(distDir, 'clusters');
+  if (!existsSync(clusters)) return [];
+  return readdirSync(clusters).flatMap((cluster) => {
+    const sync = join(clusters, cluster, 'flux-system', 'gotk-sync.yaml');
+    if (!existsSync(sync)) return [];
+    return parseAllDocuments(readFileSync(sync, 'utf8')).map((d) => d.toJS() as JsonValue)
+      .filter((o) => isJsonObject(o) && o.kind === 'GitRepository')
+      .map((o) => ({ cluster, branch: String(at(o, 'spec', 'ref', 'branch') ?? '') }))
+      .filter((w) => w.branch !== '');
+  });
+}
+
+function branchFindings(input: DoctorInput): DoctorFinding[] {
+  const current = git(input.root, 'rev-parse', '--abbrev-ref', 'HEAD');
+  const findings: DoctorFinding[] = [];
+  for (const { cluster, branch } of watchedBranches(input.distDir)) {
+    if (current !== undefined && current !== branch) {
+      findings.push({
+        check: 'branch',
+        problem: `cluster ${cluster} syncs branch "${branch}", but you are on "${current}": commits here never reach the cluster`,
+        fix: `git switch ${branch} (and merge your work), or re-run flux bootstrap with --branch=${current}`,
+      });
+    }
+    const ahead = git(input.root, 'rev-list', '--count', `origin/${branch}..${branch}`);
+    if (ahead !== undefined && ahead !== '0') {
+      findings.push({ check: 'branch', problem: `branch "${branch}" has ${ahead} commit(s) not pushed; Flux only sees origin`, fix: `git push origin ${branch}` });
+    }
+  }
+  return findings;
+}
+
+function driftFindings(input: DoctorInput): DoctorFinding[] {
+  if (input.fresh === undefined) return [{ check: 'drift', problem: 'synth fails, so dist/ cannot be compared with it', fix: 'npm run synth, and fix what it reports' }];
+  const changes = planChanges(readGeneratedTree(input.distDir), input.fresh);
+  const findings: DoctorFinding[] = changes.length === 0 ? [] : [{
+    check: 'drift',
+    problem: `dist/ is not what synth writes now (${changes.length} object(s) differ, e.g. ${changes[0].change} ${changes[0].object})`,
+    fix: 'npm run plan to see the changes, then npm run synth and commit dist/',
+  }];
+  const dirty = git(input.root, 'status', '--porcelain', '--', input.distDir);
+  if (dirty) findings.push({ check: 'drift', problem: 'dist/ has uncommitted changes; Flux applies only what is pushed', fix: 'git add dist && git commit && git push' });
+  return findings;
+}
+
+function secretFindings(input: DoctorInput): DoctorFinding[] {
+  const reports = [...validateSecretsFolder(join(input.root, 'secrets')), ...validateTree(input.distDir, { schema: false }).reports];
+  return reports.flatMap((r) => r.findings.filter((f) => f.check === 'secrets' && f.severity === 'error'))
+    .map((f) => ({ check: 'secrets', problem: `${f.object} is not encrypted`, fix: `sops --encrypt --in-place ${f.object.split(':')[0]} (from the folder it lives in)` }));
+}
+
+function renovateFindings(input: DoctorInput): DoctorFinding[] {
+  const path = join(input.root, 'renovate.json');
+  if (!existsSync(path)) return [{ check: 'renovate', problem: 'renovate.json is missing, so no PR will bump the chart', fix: 'restore renovate.json from this project' }];
+  let config: JsonValue;
+  try {
+    config = JSON.parse(readFileSync(path, 'utf8')) as JsonValue;
+  } catch (error) {
+    return [{ check: 'renovate', problem: `renovate.json is not valid JSON (${(error as Error).message}); Renovate would silently do nothing`, fix: 'fix the JSON, then npm run renovate:check' }];
+  }
+  const managers = isJsonObject(config) && Array.isArray(config.customManagers) ? config.customManagers : [];
+  const readsVersions = managers.some((m) => JSON.stringify(m).includes('versions'));
+  const fluxOnDist = JSON.stringify(at(config, 'flux') ?? '').includes('dist');
+  const problems = [
+    readsVersions ? '' : 'no customManagers entry reads lib/versions.ts',
+    fluxOnDist ? '' : 'the flux manager is not pointed at dist/',
+  ].filter(Boolean);
+  return problems.map((problem) => ({ check: 'renovate', problem: `renovate.json: ${problem}`, fix: 'restore renovate.json from this project, then npm run renovate:check' }));
+}
+
+/** Every finding of the doctor, in a stable order. */
+export function runDoctor(input: DoctorInput): DoctorFinding[] {
+  return [...branchFindings(input), ...driftFindings(input), ...secretFindings(input), ...renovateFindings(input)];
+}

@@ -1,0 +1,85 @@
+// npm run doctor on crafted repositories: each finding is shown to fire, with its fix.
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { watchedBranches } from '../lib';
+import { ROOT, scratchProject } from './helpers';
+
+const GOTK_SYNC = (branch: string) => `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: flux-system\n  namespace: flux-system\nspec:\n  interval: 1m0s\n  ref:\n    branch: ${branch}\n  url: ssh://git@github.com/me/homelab\n`;
+
+function repo(): string {
+  const dir = scratchProject();
+  copyFileSync(join(ROOT, 'renovate.json'), join(dir, 'renovate.json'));
+  writeFileSync(join(dir, '.gitignore'), 'node_modules\ncdk8s.out\n');
+  mkdirSync(join(dir, 'dist/clusters/homelab/flux-system'), { recursive: true });
+  writeFileSync(join(dir, 'dist/clusters/homelab/flux-system/gotk-sync.yaml'), GOTK_SYNC('main'));
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
+  git('init', '-q', '-b', 'main');
+  git('add', '-A');
+  git('-c', 'user.name=t', '-c', 'user.email=t@example.net', 'commit', '-qm', 'init');
+  return dir;
+}
+
+const doctor = (dir: string) => spawnSync('npm', ['run', '--silent', 'doctor'], { cwd: dir, encoding: 'utf8' });
+
+describe('npm run doctor', () => {
+  let clean: string;
+  before(() => { clean = repo(); });
+
+  it('finds nothing wrong in a clean checkout on the watched branch', () => {
+    assert.deepEqual(watchedBranches(join(clean, 'dist')), [{ cluster: 'homelab', branch: 'main' }]);
+    const result = doctor(clean);
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    assert.match(result.stdout, /all look right/);
+  });
+
+  it('flags working on a branch Flux does not watch', () => {
+    const dir = repo();
+    execFileSync('git', ['switch', '-q', '-c', 'fix-headlamp'], { cwd: dir });
+    const result = doctor(dir);
+    assert.equal(result.status, 1);
+    assert.match(result.stdout, /✗ branch: cluster homelab syncs branch "main", but you are on "fix-headlamp": commits here never reach the cluster\n {4}fix: git switch main/);
+  });
+
+  it('flags commits Flux cannot see because they are not pushed', () => {
+    const dir = repo();
+    const origin = join(dir, '..', `${dir.split('/').pop()}-origin.git`);
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
+    execFileSync('git', ['init', '-q', '--bare', origin]);
+    git('remote', 'add', 'origin', origin);
+    git('push', '-q', 'origin', 'main');
+    assert.equal(doctor(dir).status, 0);
+    git('-c', 'user.name=t', '-c', 'user.email=t@example.net', 'commit', '-q', '--allow-empty', '-m', 'local only');
+    assert.match(doctor(dir).stdout, /✗ branch: branch "main" has 1 commit\(s\) not pushed; Flux only sees origin\n {4}fix: git push origin main/);
+  });
+
+  it('flags dist/ that a fresh synth would change, and uncommitted dist/', () => {
+    const dir = repo();
+    const release = join(dir, 'dist/apps/headlamp/release.yaml');
+    writeFileSync(release, readFileSync(release, 'utf8').replace('interval: 30m', 'interval: 5m'));
+    const result = doctor(dir);
+    assert.equal(result.status, 1);
+    assert.match(result.stdout, /✗ drift: dist\/ is not what synth writes now \(1 object\(s\) differ, e.g\. changed HelmRelease headlamp\/headlamp\)\n {4}fix: npm run plan/);
+    assert.match(result.stdout, /✗ drift: dist\/ has uncommitted changes/);
+  });
+
+  it('flags an unencrypted Secret under secrets/', () => {
+    const dir = repo();
+    mkdirSync(join(dir, 'secrets/homelab/headlamp'), { recursive: true });
+    writeFileSync(join(dir, 'secrets/homelab/headlamp/tunnel.yaml'), 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: t\n  namespace: headlamp\nstringData:\n  a: b\n');
+    const result = doctor(dir);
+    assert.match(result.stdout, /✗ secrets: secrets\/homelab\/headlamp\/tunnel\.yaml: Secret headlamp\/t is not encrypted\n {4}fix: sops --encrypt --in-place/);
+  });
+
+  it('flags an invalid or incomplete renovate.json', () => {
+    const dir = repo();
+    writeFileSync(join(dir, 'renovate.json'), '{ "flux": ');
+    assert.match(doctor(dir).stdout, /✗ renovate: renovate\.json is not valid JSON/);
+    writeFileSync(join(dir, 'renovate.json'), '{}');
+    const result = doctor(dir).stdout;
+    assert.match(result, /renovate\.json: no customManagers entry reads lib\/versions\.ts/);
+    assert.match(result, /renovate\.json: the flux manager is not pointed at dist\//);
+  });
+});
