@@ -23,3 +23,22 @@ export function mergeValues(base: JsonObject, override: JsonObject): JsonObject 
   }
   return merged;
 }
+
+/** The value at a path of map keys, or undefined. */
+export function at(value: JsonValue | undefined, ...path: string[]): JsonValue | undefined {
+  let node = value;
+  for (const key of path) node = isJsonObject(node) ? node[key] : undefined;
+  return node;
+}
+
+/** The map at a path, or `{}`. */
+export function objectAt(value: JsonValue | undefined, ...path: string[]): JsonObject {
+  const node = at(value, ...path);
+  return isJsonObject(node) ? node : {};
+}
+
+/** The maps of the list at a path, or `[]`. */
+export function listAt(value: JsonValue | undefined, ...path: string[]): JsonObject[] {
+  const node = at(value, ...path);
+  return Array.isArray(node) ? node.filter(isJsonObject) : [];
+}

@@ -1,22 +1,9 @@
 // The bad-input battery: each bad input is refused with an error that names the
 // value and the fix, and a dist/ published before stays byte-identical.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { FluxApp, FluxKustomization, FluxFile, HeadlampInstall, HeadlampStack, HeadlampStackProps, HelmRepository } from '../lib';
-import { tempDir } from './helpers';
-
-function snapshot(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  const walk = (d: string) => readdirSync(d).sort().forEach((name) => {
-    const path = join(d, name);
-    if (statSync(path).isDirectory()) walk(path);
-    else files.set(relative(dir, path), readFileSync(path, 'utf8'));
-  });
-  walk(dir);
-  return files;
-}
+import { readTree, tempDir } from './helpers';
 
 const HOST = { hostname: 'headlamp.example.net' };
 const stack = (props: Partial<HeadlampStackProps>) => (app: FluxApp) => new HeadlampStack(app, 'headlamp', { ...HOST, ...props });
@@ -63,7 +50,7 @@ describe('bad input', () => {
     const app = new FluxApp({ distDir: dist, outdir: tempDir() });
     new HeadlampStack(app, 'headlamp', HOST);
     app.synth();
-    published = snapshot(dist);
+    published = readTree(dist);
     assert.ok(published.size > 5);
   });
 
@@ -79,7 +66,7 @@ describe('bad input', () => {
         build(app);
         app.synth();
       }, message);
-      assert.deepEqual(snapshot(dist), published);
+      assert.deepEqual(readTree(dist), published);
     });
   }
 
@@ -100,6 +87,6 @@ describe('bad input', () => {
       assert.match(error.message, /Nothing was written to /);
       return true;
     });
-    assert.deepEqual(snapshot(dist), published);
+    assert.deepEqual(readTree(dist), published);
   });
 });

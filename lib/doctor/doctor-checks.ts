@@ -7,9 +7,8 @@ import { parseAllDocuments } from 'yaml';
 import { planChanges } from '../output/plan';
 import { readGeneratedTree } from '../output/read-tree';
 import { FluxTree } from '../output/render-tree';
-import { at } from '../validation/pod-spec';
+import { at, isJsonObject, JsonValue } from '../values';
 import { validateSecretsFolder, validateTree } from '../validation/validate-tree';
-import { JsonValue, isJsonObject } from '../values';
 
 export interface DoctorFinding {
   readonly check: string;

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { HelmRelease } from '../flux/helm-release';
 import { IHelmRepository } from '../flux/helm-repository';
-import { isJsonObject, JsonObject, JsonValue, mergeValues } from '../values';
+import { at, isJsonObject, JsonObject, mergeValues } from '../values';
 import { hardenedValues } from './hardened-values';
 import { IHeadlampService } from './headlamp-service';
 import { ALLOW_IMAGE_TAG_ANNOTATION } from './release-check';
@@ -49,8 +49,7 @@ export interface HeadlampReleaseProps {
 }
 
 function stringAt(values: JsonObject, ...path: string[]): string | undefined {
-  let node: JsonValue | undefined = values;
-  for (const key of path) node = isJsonObject(node) ? node[key] : undefined;
+  const node = at(values, ...path);
   return typeof node === 'string' && node !== '' ? node : undefined;
 }
 

@@ -4,8 +4,7 @@
 // object as annotations, so `npm run validate` sees the same reasons as synth.
 import { ALLOW_VERSION_RANGE_ANNOTATION, isExactVersion } from '../flux/helm-release';
 import { ManifestObject } from '../validation/finding';
-import { objectAt } from '../validation/pod-spec';
-import { JsonObject } from '../values';
+import { JsonObject, objectAt } from '../values';
 import { ChartSourceOptions } from './chart-source';
 import { ValuesProblem, checkHeadlampValues } from './values-check';
 

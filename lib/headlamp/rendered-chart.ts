@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { findTool, runTool } from '../tools/binaries';
 import { ManifestObject, isManifestObject } from '../validation/finding';
-import { allContainers, listAt, objectAt, podTemplateOf } from '../validation/pod-spec';
-import { JsonObject, JsonValue } from '../values';
+import { allContainers, podTemplateOf } from '../validation/pod-spec';
+import { JsonObject, JsonValue, listAt, objectAt } from '../values';
 import { HEADLAMP_WRITABLE_PATHS } from './hardened-values';
 
 export interface RenderRequest {

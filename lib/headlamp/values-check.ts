@@ -4,7 +4,7 @@
 // (in HelmRelease) a version that is not an exact pin.
 import Ajv, { ValidateFunction } from 'ajv';
 import { forbiddenClusterRole } from '../validation/rbac-policy';
-import { JsonObject, JsonValue, isJsonObject } from '../values';
+import { JsonObject, at, isJsonObject, listAt } from '../values';
 import { ChartFacts, KeyTree } from './chart-facts';
 import { ChartSourceOptions, lookupChart } from './chart-source';
 import { HEADLAMP_WRITABLE_PATHS } from './hardened-values';
@@ -92,18 +92,9 @@ function schemaErrors(values: JsonObject, facts: ChartFacts): string[] {
     });
 }
 
-function get(values: JsonValue | undefined, ...path: string[]): JsonValue | undefined {
-  let node = values;
-  for (const key of path) node = isJsonObject(node) ? node[key] : undefined;
-  return node;
-}
-
-function objects(value: JsonValue | undefined): JsonObject[] {
-  return Array.isArray(value) ? value.filter(isJsonObject) : [];
-}
 
 function imageTagProblem(values: JsonObject, version: string, appVersion: string | undefined, reason: string | undefined): ValuesProblem | undefined {
-  const tag = get(values, 'image', 'tag');
+  const tag = at(values, 'image', 'tag');
   if (tag === undefined || tag === null || tag === '') return undefined;
   const pair = appVersion ? `chart headlamp ${version} is tested with image v${appVersion}` : `chart headlamp ${version} picks its own image`;
   if (reason !== undefined && reason.trim() !== '') {
@@ -116,9 +107,9 @@ function imageTagProblem(values: JsonObject, version: string, appVersion: string
 }
 
 function writablePathProblems(values: JsonObject): string[] {
-  if (get(values, 'securityContext', 'readOnlyRootFilesystem') !== true) return [];
-  const volumes = new Set(objects(values.volumes).map((v) => v.name));
-  const mounts = objects(values.volumeMounts).filter((m) => volumes.has(m.name));
+  if (at(values, 'securityContext', 'readOnlyRootFilesystem') !== true) return [];
+  const volumes = new Set(listAt(values, 'volumes').map((v) => v.name));
+  const mounts = listAt(values, 'volumeMounts').filter((m) => volumes.has(m.name));
   const problems: string[] = [];
   for (const [name, path] of Object.entries(HEADLAMP_WRITABLE_PATHS)) {
     const covered = mounts.some((m) => typeof m.mountPath === 'string' && (path === m.mountPath || path.startsWith(`${m.mountPath.replace(/\/$/, '')}/`)));
@@ -131,22 +122,22 @@ function writablePathProblems(values: JsonObject): string[] {
 }
 
 function mountProblems(values: JsonObject): string[] {
-  const volumes = new Set(objects(values.volumes).map((v) => v.name));
-  return objects(values.volumeMounts).flatMap((mount, i) => (volumes.has(mount.name) ? [] : [
+  const volumes = new Set(listAt(values, 'volumes').map((v) => v.name));
+  return listAt(values, 'volumeMounts').flatMap((mount, i) => (volumes.has(mount.name) ? [] : [
     `values.volumeMounts[${i}] mounts volume ${JSON.stringify(mount.name)}, which is not in values.volumes: add {name: ${JSON.stringify(mount.name)}, emptyDir: {}} to values.volumes, or fix the name`,
   ]));
 }
 
 function rbacProblems(values: JsonObject): string[] {
-  const binding = get(values, 'clusterRoleBinding');
-  if (get(binding, 'create') === false) return [];
-  const role = get(binding, 'clusterRoleName');
+  const binding = at(values, 'clusterRoleBinding');
+  if (at(binding, 'create') === false) return [];
+  const role = at(binding, 'clusterRoleName');
   const why = typeof role === 'string' ? forbiddenClusterRole(role) : undefined;
   return why ? [`values.clusterRoleBinding.clusterRoleName: ${why}`] : [];
 }
 
 function plaintextProblems(values: JsonObject): string[] {
-  const secret = get(values, 'config', 'oidc', 'clientSecret');
+  const secret = at(values, 'config', 'oidc', 'clientSecret');
   return typeof secret === 'string' && secret !== ''
     ? ['values.config.oidc.clientSecret is a secret in plain text in the HelmRelease: leave it empty and use config.oidc.externalSecret with a SOPS-encrypted Secret under secrets/']
     : [];

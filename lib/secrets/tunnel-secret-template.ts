@@ -3,9 +3,8 @@
 import { posix } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { ManifestObject, isManifestObject } from '../validation/finding';
-import { at, listAt, objectAt } from '../validation/pod-spec';
+import { at, JsonValue, listAt, objectAt } from '../values';
 import { FluxTree } from '../output/render-tree';
-import { JsonValue } from '../values';
 
 /** One cloudflared tunnel found in a synthesized tree, with the names its config needs. */
 export interface TunnelSite {

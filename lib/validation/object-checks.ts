@@ -6,7 +6,7 @@ import { apiSchemaViolations } from './api-schema';
 import { describeObject, Finding, ManifestObject } from './finding';
 import { imageViolations } from './image-policy';
 import { podSecurityViolations } from './pod-security';
-import { objectAt } from './pod-spec';
+import { objectAt } from '../values';
 import { rbacViolations } from './rbac-policy';
 import { ObjectReport } from './report';
 import { secretViolations } from './secret-policy';
@@ -92,12 +92,14 @@ export function checkRenderedRelease(release: ManifestObject, options: ObjectChe
   const label = `${describeObject(release)} (rendered)`;
   const { version, values } = releaseChart(release);
   const unchecked = (message: string): ObjectReport[] => [{ object: label, checks: ['render'], findings: [{ object: label, check: 'render', severity: 'unchecked', message }] }];
-  if (lookupChart(version, options).facts === undefined || cachedChartArchive(version, options) === undefined) {
+  // The archive is needed to render; asking lookupChart first lets helm pull fetch it.
+  const archive = lookupChart(version, { ...options, index: false }).facts ? cachedChartArchive(version, options) : undefined;
+  if (archive === undefined) {
     return unchecked(`chart headlamp ${version} was NOT rendered: its archive is not in the chart cache and could not be pulled; put headlamp-${version}.tgz in $HEADLAMP_CHART_CACHE`);
   }
   let rendered: ManifestObject[];
   try {
-    rendered = renderChart({ archive: cachedChartArchive(version, options)!, releaseName: String(release.metadata.name), namespace: String(release.metadata.namespace ?? 'default'), values });
+    rendered = renderChart({ archive, releaseName: String(release.metadata.name), namespace: String(release.metadata.namespace ?? 'default'), values });
   } catch (error) {
     return unchecked(`chart headlamp ${version} was NOT rendered: ${(error as Error).message}`);
   }

@@ -1,8 +1,8 @@
 // Pod Security Standards, `restricted` profile (all baseline and restricted
 // controls) as of Kubernetes 1.34, with messages in the admission controller's form.
-import { JsonObject, JsonValue } from '../values';
+import { at, JsonObject, JsonValue, listAt, objectAt } from '../values';
 import { ManifestObject } from './finding';
-import { PodContainer, allContainers, at, listAt, objectAt, podTemplateOf } from './pod-spec';
+import { PodContainer, allContainers, podTemplateOf } from './pod-spec';
 
 const PREFIX = 'violates PodSecurity "restricted:latest"';
 

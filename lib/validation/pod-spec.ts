@@ -1,4 +1,4 @@
-import { JsonObject, JsonValue, isJsonObject } from '../values';
+import { JsonObject, listAt, objectAt } from '../values';
 import { ManifestObject } from './finding';
 
 /** A pod template found inside a workload object. */
@@ -19,22 +19,6 @@ const TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
   Job: ['spec', 'template'],
   CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
 };
-
-export function at(value: JsonValue | undefined, ...path: string[]): JsonValue | undefined {
-  let node = value;
-  for (const key of path) node = isJsonObject(node) ? node[key] : undefined;
-  return node;
-}
-
-export function objectAt(value: JsonValue | undefined, ...path: string[]): JsonObject {
-  const node = at(value, ...path);
-  return isJsonObject(node) ? node : {};
-}
-
-export function listAt(value: JsonValue | undefined, ...path: string[]): JsonObject[] {
-  const node = at(value, ...path);
-  return Array.isArray(node) ? node.filter(isJsonObject) : [];
-}
 
 /** The pod template of a workload, or undefined for objects that run no pods. */
 export function podTemplateOf(obj: ManifestObject): PodTemplate | undefined {

@@ -1,7 +1,6 @@
 // Least-privilege RBAC for a dashboard that must not be able to hurt the cluster.
-import { JsonValue } from '../values';
+import { JsonValue, listAt, objectAt } from '../values';
 import { ManifestObject } from './finding';
-import { listAt, objectAt } from './pod-spec';
 
 /**
  * Built-in ClusterRoles no binding may reference: `cluster-admin` controls

@@ -1,9 +1,10 @@
 // `npm run validate`: the synth-time checks, run over a published tree as it is
 // on disk (hand-edited or produced by an older version), read-only.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, posix, relative } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, posix } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { isHeadlampRelease } from '../headlamp/release-check';
+import { yamlFilesUnder } from '../output/read-tree';
 import { GENERATED_MARKER } from '../output/render-tree';
 import { JsonValue } from '../values';
 import { duplicateObjectProblems, PlacedObject } from './duplicate-objects';
@@ -18,13 +19,6 @@ export interface TreeValidation {
   readonly skipped: string[];
 }
 
-function yamlFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name))
-    .map((e) => posix.join(relative(dir, e.parentPath ?? e.path).split('\\').join('/'), e.name))
-    .sort();
-}
-
 function report(object: string, check: string, problems: readonly string[]): ObjectReport {
   return { object, checks: [check], findings: problems.map((message): Finding => ({ object, check, severity: 'error', message })) };
 }
@@ -35,7 +29,7 @@ export function validateTree(dir: string, options: ObjectCheckOptions = {}): Tre
   const reports: ObjectReport[] = [];
   const skipped: string[] = [];
   const placed: PlacedObject[] = [];
-  for (const path of yamlFiles(dir)) {
+  for (const path of yamlFilesUnder(dir)) {
     const text = readFileSync(join(dir, path), 'utf8');
     if (!text.startsWith(GENERATED_MARKER)) {
       skipped.push(path);
@@ -50,7 +44,7 @@ export function validateTree(dir: string, options: ObjectCheckOptions = {}): Tre
     }
     const objects = docs.map((d) => d.toJS() as JsonValue).filter((o) => o !== null);
     if (posix.basename(path) === 'kustomization.yaml') {
-      const resources = objects.flatMap((o) => (isManifestObjectLike(o) ? o.resources : []));
+      const resources = objects.flatMap((o) => (isKustomizationConfig(o) ? o.resources : []));
       const missing = resources.filter((r) => !existsSync(join(dir, dirname(path), r)));
       reports.push(report(`${path}: Kustomization`, 'kustomization', missing.map((r) => `lists ${r}, which does not exist: run npm run synth`)));
       continue;
@@ -91,9 +85,9 @@ function plaintextSecretReports(path: string, text: string): ObjectReport[] {
 export function validateSecretsFolder(dir: string): ObjectReport[] {
   if (!existsSync(dir)) return [];
   const base = posix.basename(dir);
-  return yamlFiles(dir).flatMap((path) => plaintextSecretReports(posix.join(base, path), readFileSync(join(dir, path), 'utf8')));
+  return yamlFilesUnder(dir).flatMap((path) => plaintextSecretReports(posix.join(base, path), readFileSync(join(dir, path), 'utf8')));
 }
 
-function isManifestObjectLike(value: JsonValue): value is { resources: string[] } & Record<string, JsonValue> {
+function isKustomizationConfig(value: JsonValue): value is { resources: string[] } & Record<string, JsonValue> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && Array.isArray((value as Record<string, JsonValue>).resources);
 }
