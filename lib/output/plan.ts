@@ -1,6 +1,7 @@
 // What a synth would change in a published tree, object by object, with a
 // field-level diff: for reviewing a commit or a Renovate PR before it lands.
 import { parseAllDocuments } from 'yaml';
+import { describeObject, isManifestObject } from '../validation/finding';
 import { isJsonObject, JsonValue } from '../values';
 import { FluxTree } from './render-tree';
 
@@ -26,11 +27,10 @@ function objectsOf(tree: FluxTree): Map<string, { file: string; object: string; 
     for (const doc of parseAllDocuments(text)) {
       const value = doc.toJS() as JsonValue;
       if (!isJsonObject(value)) continue;
-      const meta = isJsonObject(value.metadata) ? value.metadata : {};
-      const name = typeof meta.name === 'string' ? meta.name : '';
-      const object = `${String(value.kind)} ${typeof meta.namespace === 'string' ? `${meta.namespace}/` : ''}${name}`.trim();
       // A folder's kustomization.yaml has no name; its path identifies it.
-      objects.set(`${String(value.apiVersion)} ${object} ${name ? '' : file}`, { file, object: name ? object : `${object} (${file})`, value });
+      const named = isManifestObject(value) && typeof value.metadata.name === 'string';
+      const object = named ? describeObject(value) : `${String(value.kind)} (${file})`;
+      objects.set(`${String(value.apiVersion)} ${object}`, { file, object, value });
     }
   }
   return objects;

@@ -3,7 +3,7 @@
 import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { chartObjects } from '../output/chart-objects';
-import { isManifestObject } from './finding';
+import { failures, isManifestObject } from './finding';
 import { ObjectCheckOptions, checkObjects } from './object-checks';
 import { emitWarnings } from './warnings';
 
@@ -25,7 +25,7 @@ export function validateChartObjects(chart: Chart): void {
       const objects = chartObjects(chart).filter(isManifestObject);
       const findings = checkObjects(objects, options).flatMap((r) => r.findings);
       emitWarnings(chart.node.path, findings);
-      return findings.filter((f) => f.severity === 'error').map((f) => `${f.object}: ${f.check}: ${f.message}`);
+      return failures(findings, false).map((f) => `${f.object}: ${f.check}: ${f.message}`);
     },
   });
 }
