@@ -1,85 +1,14 @@
-import { posix } from 'node:path';
 import { Construct } from 'constructs';
-import { CloudflaredTunnel, CloudflaredTunnelOptions } from './cloudflared-tunnel';
-import { FluxKustomization } from './flux/flux-kustomization';
-import { IFluxSource } from './flux/flux-source';
-import { HelmRepository } from './flux/helm-repository';
-import { HeadlampRelease } from './headlamp/headlamp-release';
-import { IHeadlampService } from './headlamp/headlamp-service';
-import { HeadlampWorkload } from './headlamp/headlamp-workload';
+import { HeadlampCluster } from './headlamp-cluster';
+import { HeadlampAllowances, HeadlampAppOptions, HeadlampClusterOptions, HeadlampInstall } from './headlamp-options';
 import { RestrictedNamespace } from './k8s/restricted-namespace';
-import { LoginIdentity } from './login-identity';
 import { assertDnsLabel, assertExactVersion, assertHostname } from './names';
-import { FluxApp } from './output/flux-app';
 import { FluxFile } from './output/flux-file';
 import { PropErrors } from './prop-errors';
-import { TraefikRoute, TraefikRouteOptions } from './traefik-route';
-import { JsonObject } from './values';
-import { HEADLAMP_CHART_REPOSITORY, HEADLAMP_CHART_VERSION } from './versions';
+import { at, JsonObject, mergeValues } from './values';
+import { HEADLAMP_CHART_VERSION } from './versions';
 
-/** How Headlamp itself is installed. */
-export enum HeadlampInstall {
-  /** The upstream chart through a Flux HelmRelease. */
-  HELM = 'helm',
-  /** Plain manifests: Deployment, Service, ServiceAccount, ClusterRoleBinding. No Helm. */
-  RAW = 'raw',
-}
-
-/** Options of the login identity, as the stack exposes them. */
-export interface LoginOptions {
-  /**
-   * ServiceAccount name; its token Secret is `<name>-token`.
-   * @default 'headlamp-login'
-   */
-  readonly name?: string;
-}
-
-/**
- * What the stack refuses by default, allowed with a stated reason. Each reason
- * is recorded on the HelmRelease and printed as a warning on every synth.
- */
-export interface HeadlampAllowances {
-  /**
-   * Why `values.image.tag` pins the image apart from the chart.
-   * @default - a set image.tag is refused
-   */
-  readonly imageTag?: string;
-
-  /**
-   * Why `chartVersion` is a range rather than an exact version.
-   * @default - only exact versions are accepted
-   */
-  readonly versionRange?: string;
-}
-
-/** How Flux syncs the app folder. */
-export interface FluxSyncOptions {
-  /**
-   * How often Flux re-applies the app folder.
-   * @default '10m'
-   */
-  readonly interval?: string;
-
-  /**
-   * How long Flux waits for the app to become ready.
-   * @default '5m'
-   */
-  readonly timeout?: string;
-
-  /**
-   * Source the cluster syncs this repository from.
-   * @default - the GitRepository `flux-system/flux-system` made by flux bootstrap
-   */
-  readonly sourceRef?: IFluxSource;
-
-  /**
-   * Secret with the SOPS age key; `false` turns decryption off.
-   * @default 'sops-age'
-   */
-  readonly sopsSecretName?: string | false;
-}
-
-export interface HeadlampStackProps {
+export interface HeadlampStackProps extends HeadlampAppOptions {
   /** Public hostname served through the tunnel, e.g. `headlamp.example.net`. */
   readonly hostname: string;
 
@@ -108,126 +37,111 @@ export interface HeadlampStackProps {
   readonly values?: JsonObject;
 
   /**
-   * Cluster folder under `clusters/` that holds the Flux Kustomization; point
-   * `flux bootstrap --path` at it.
-   * @default 'homelab'
+   * Number of Headlamp pods.
+   * @default - the chart's default (1)
+   */
+  readonly replicas?: number;
+
+  /**
+   * Cluster folder under `clusters/` that holds the Flux Kustomizations; point
+   * `flux bootstrap --path` at it. For several clusters use `clusters`.
+   * @default 'homelab' (when `clusters` is not set)
    */
   readonly cluster?: string;
 
   /**
-   * How Headlamp is installed.
-   * @default HeadlampInstall.HELM
+   * Several clusters from one app, by folder name under `clusters/`, each with
+   * what differs there. Files the same on every cluster go to `apps/<name>/base/`,
+   * the rest to `apps/<name>/<cluster>/`.
+   * @default - one cluster, `cluster`
    */
-  readonly install?: HeadlampInstall;
-
-  /**
-   * The cloudflared connector; `false` leaves it out (bring your own ingress).
-   * @default - two replicas reading the Secret `cloudflared-tunnel`
-   */
-  readonly tunnel?: CloudflaredTunnelOptions | false;
-
-  /**
-   * The Traefik IngressRoute for `hostname`; `false` leaves it out.
-   * @default - entry point `web`, no middlewares
-   */
-  readonly route?: TraefikRouteOptions | false;
-
-  /**
-   * The read-only login identity; `false` leaves it out.
-   * @default - ServiceAccount `headlamp-login` bound to `view`
-   */
-  readonly login?: LoginOptions | false;
+  readonly clusters?: { readonly [cluster: string]: HeadlampClusterOptions };
 
   /**
    * Opt-ins for what is refused by default (Helm mode only), each with its reason.
    * @default - none
    */
   readonly allow?: HeadlampAllowances;
-
-  /**
-   * How Flux syncs the app.
-   * @default - every 10m, prune, wait, SOPS decryption with `sops-age`
-   */
-  readonly flux?: FluxSyncOptions;
 }
 
 /**
- * Headlamp for a Flux-managed homelab: one app folder `apps/<name>/` (namespace,
- * Headlamp, login identity, tunnel, route, each in its own file) and the Flux
- * Kustomization in `clusters/<cluster>/` that syncs it.
+ * Headlamp for a Flux-managed homelab. The namespace goes to
+ * `apps/<name>/namespace/`; the app (Headlamp, login identity, tunnel, route,
+ * each in its own file) to `apps/<name>/` for one cluster, or to a shared
+ * `apps/<name>/base/` plus `apps/<name>/<cluster>/` overlays for several; each
+ * cluster gets its Flux Kustomizations and RUNBOOK.md in `clusters/<cluster>/`.
  */
 export class HeadlampStack extends Construct {
   public readonly name: string;
   public readonly namespace: string;
-  public readonly cluster: string;
-  public readonly chartVersion: string;
-  public readonly headlamp: IHeadlampService;
-  /** The HelmRelease's Headlamp (Helm mode only). */
-  public readonly release?: HeadlampRelease;
+  /** One app per cluster, in the order the clusters were given. */
+  public readonly clusters: readonly HeadlampCluster[];
 
   public constructor(scope: Construct, id: string, props: HeadlampStackProps) {
     super(scope, id);
     this.name = props.name ?? 'headlamp';
     this.namespace = props.namespace ?? 'headlamp';
-    this.cluster = props.cluster ?? 'homelab';
-    this.chartVersion = props.chartVersion ?? HEADLAMP_CHART_VERSION;
     const install = props.install ?? HeadlampInstall.HELM;
     const errors = new PropErrors(`HeadlampStack ${this.node.path}`);
     errors.check(() => assertHostname('hostname', props.hostname));
     errors.check(() => assertDnsLabel('name', this.name, 53));
     errors.check(() => assertDnsLabel('namespace', this.namespace));
-    errors.check(() => assertDnsLabel('cluster', this.cluster));
     if (install === HeadlampInstall.RAW && props.values) {
       errors.add('values are chart values, and install: raw uses no chart: drop values, or use install: helm');
     }
     if (install === HeadlampInstall.RAW && props.allow) {
       errors.add('allow applies to the chart, and install: raw uses no chart: drop allow, or use install: helm');
     }
-    if (install === HeadlampInstall.RAW || !props.allow?.versionRange?.trim()) {
-      errors.check(() => assertExactVersion('chartVersion', this.chartVersion));
+    const several = props.clusters !== undefined;
+    if (several && props.cluster !== undefined) {
+      errors.add(`cluster "${props.cluster}" and clusters are both set: use cluster for one cluster, or list every cluster in clusters`);
     }
+    const options: Array<[string, HeadlampClusterOptions]> = several ? Object.entries(props.clusters ?? {}) : [[props.cluster ?? 'homelab', {}]];
+    if (several && options.length === 0) errors.add('clusters is empty: name at least one cluster, e.g. clusters: { homelab: {} }');
+    const settings = options.map(([cluster, own]) => this.clusterSettings(props, cluster, own, several, errors));
     errors.throwIfAny();
 
     const appDir = `apps/${this.name}`;
-    const labels = { 'app.kubernetes.io/part-of': this.name };
-    const file = (concern: string, path = `${appDir}/${concern}.yaml`) => new FluxFile(this, concern, { path, labels });
-    const namespace = this.namespace;
+    const namespaceDir = `${appDir}/namespace`;
+    const namespaceFile = new FluxFile(this, 'namespace', { path: `${namespaceDir}/namespace.yaml`, labels: { 'app.kubernetes.io/part-of': this.name } });
+    new RestrictedNamespace(namespaceFile, 'Namespace', { name: this.namespace });
 
-    new RestrictedNamespace(file('namespace'), 'Namespace', { name: namespace });
+    this.clusters = settings.map((s) => new HeadlampCluster(this, s.cluster, {
+      install, tunnel: props.tunnel, route: props.route, login: props.login, flux: props.flux, runbook: props.runbook,
+      ...s,
+      app: this.name,
+      namespace: this.namespace,
+      namespaceDir,
+      appDir: several ? `${appDir}/${s.cluster}` : appDir,
+      baseDir: several ? `${appDir}/base` : undefined,
+    }));
+  }
 
-    if (install === HeadlampInstall.HELM) {
-      const repository = new HelmRepository(file('repository'), 'Repository', { name: this.name, namespace, url: HEADLAMP_CHART_REPOSITORY });
-      this.release = new HeadlampRelease(file('release'), 'Headlamp', {
-        name: this.name, namespace, repository, chartVersion: this.chartVersion, values: props.values,
-        allowImageTag: props.allow?.imageTag, allowVersionRange: props.allow?.versionRange,
-      });
-      this.headlamp = this.release;
-    } else {
-      this.headlamp = new HeadlampWorkload(file('headlamp'), 'Headlamp', { name: this.name, namespace, chartVersion: this.chartVersion });
+  /** One cluster's settings: its own options over the stack's, with every problem added to `errors`. */
+  private clusterSettings(props: HeadlampStackProps, cluster: string, own: HeadlampClusterOptions, several: boolean, errors: PropErrors) {
+    const field = (key: keyof HeadlampClusterOptions) => (own[key] === undefined ? key : `clusters.${cluster}.${key}`);
+    errors.check(() => assertDnsLabel(several ? `clusters key "${cluster}"` : 'cluster', cluster));
+    if (several && ['base', 'namespace'].includes(cluster)) {
+      errors.add(`cluster name "${cluster}" is taken by the folder apps/${this.name}/${cluster}/: pick another cluster name`);
     }
-
-    if (props.login !== false) {
-      new LoginIdentity(file('rbac'), 'Login', { namespace, name: props.login?.name });
+    const hostname = own.hostname ?? props.hostname;
+    if (own.hostname !== undefined) errors.check(() => assertHostname(field('hostname'), hostname));
+    const chartVersion = own.chartVersion ?? props.chartVersion ?? HEADLAMP_CHART_VERSION;
+    const allow = own.allow || props.allow ? { ...props.allow, ...own.allow } : undefined;
+    if ((props.install ?? HeadlampInstall.HELM) === HeadlampInstall.RAW) {
+      if (own.values || own.allow) errors.add(`clusters.${cluster} sets values or allow, and install: raw uses no chart: drop them, or use install: helm`);
     }
-    if (props.tunnel !== false) {
-      new CloudflaredTunnel(file('cloudflared'), 'Tunnel', { namespace, ...props.tunnel });
+    if ((props.install ?? HeadlampInstall.HELM) === HeadlampInstall.RAW || !allow?.versionRange?.trim()) {
+      errors.check(() => assertExactVersion(field('chartVersion'), chartVersion));
     }
-    if (props.route !== false) {
-      new TraefikRoute(file('route'), 'Route', {
-        ...props.route,
-        name: this.name,
-        hostname: props.hostname,
-        namespace,
-        serviceName: this.headlamp.serviceName,
-        servicePort: this.headlamp.servicePort,
-      });
+    const replicas = own.replicas ?? props.replicas;
+    if (replicas !== undefined && (!Number.isInteger(replicas) || replicas < 1)) {
+      errors.add(`${field('replicas')} ${replicas} must be a whole number ≥ 1`);
     }
-
-    const sync = new FluxFile(this, 'sync', { path: `clusters/${this.cluster}/${this.name}.yaml`, listed: false, labels });
-    new FluxKustomization(sync, 'Kustomization', {
-      name: this.name,
-      path: `./${posix.join(FluxApp.distPathOf(this), appDir)}`,
-      ...props.flux,
-    });
+    const values = own.values ? mergeValues(props.values ?? {}, own.values) : props.values;
+    if (replicas !== undefined && at(values, 'replicaCount') !== undefined) {
+      errors.add(`${field('replicas')} and values.replicaCount are both set: drop values.replicaCount and keep ${field('replicas')}`);
+    }
+    return { cluster, hostname, chartVersion, replicas, values, allow };
   }
 }

@@ -34,6 +34,8 @@ export class LoginIdentity extends Construct {
   public readonly serviceAccountName: string;
   public readonly tokenSecretName: string;
   public readonly clusterRoleBindingName: string;
+  /** The ClusterRole the identity is bound to. */
+  public readonly clusterRole: string;
 
   public constructor(scope: Construct, id: string, props: LoginIdentityProps) {
     super(scope, id);
@@ -41,7 +43,8 @@ export class LoginIdentity extends Construct {
     const labels = { ...props.labels };
     this.serviceAccountName = name;
     this.tokenSecretName = `${name}-token`;
-    this.clusterRoleBindingName = `${name}-${props.clusterRole ?? 'view'}`;
+    this.clusterRole = props.clusterRole ?? 'view';
+    this.clusterRoleBindingName = `${name}-${this.clusterRole}`;
     new kplus.ServiceAccount(this, 'ServiceAccount', {
       metadata: { name, namespace: props.namespace, labels },
       automountToken: false,
@@ -58,7 +61,7 @@ export class LoginIdentity extends Construct {
     });
     new k8s.KubeClusterRoleBinding(this, 'Binding', {
       metadata: { name: this.clusterRoleBindingName, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: props.clusterRole ?? 'view' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: this.clusterRole },
       subjects: [{ kind: 'ServiceAccount', name, namespace: props.namespace }],
     });
   }

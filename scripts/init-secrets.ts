@@ -16,7 +16,10 @@ if (tree === undefined) {
   console.error('init-secrets: synth failed (above); nothing was written');
   process.exit(1);
 }
-const files = new Map([['.sops.yaml', sopsConfig(age)], ...tunnelSites(tree).flatMap((site) => [...tunnelSecretTemplates(site)])]);
+const sites = tunnelSites(tree);
+// .sops.yaml covers the top folder of every secrets Kustomization (secrets/ by default).
+const roots = sites.map((site) => site.secretsDir.split('/')[0]);
+const files = new Map([['.sops.yaml', sopsConfig(age, roots.length > 0 ? roots : undefined)], ...sites.flatMap((site) => [...tunnelSecretTemplates(site)])]);
 for (const [path, text] of files) {
   if (existsSync(path)) {
     console.log(`kept     ${path} (exists; init-secrets never overwrites)`);
@@ -26,4 +29,5 @@ for (const [path, text] of files) {
   writeFileSync(path, text, { flag: 'wx' });
   console.log(`created  ${path}`);
 }
-console.log('\nFill in the placeholders, then encrypt every file under secrets/ before committing:\n  sops --encrypt --in-place secrets/<cluster>/<app>/<name>.yaml\nnpm run validate fails while any Secret there is unencrypted.');
+const encrypt = sites.map((site) => `  sops --encrypt --in-place ${site.secretsDir}/${site.secretName}.yaml`);
+console.log(`\nFill in the placeholders, then encrypt before committing:\n${encrypt.join('\n')}\nnpm run validate fails while any Secret there is unencrypted.`);

@@ -2,7 +2,7 @@
 // Checks a published tree as it is on disk, and that every Secret under secrets/
 // is SOPS-encrypted, and prints a table of object, check and result.
 // Exit code 1 on any error, or on anything that could not be checked.
-import { resolve } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import { failures } from '../lib/validation/finding';
 import { formatReport, summarize } from '../lib/validation/report';
 import { validateSecretsFolder, validateTree } from '../lib/validation/validate-tree';
@@ -14,7 +14,9 @@ const secretsIndex = args.indexOf('--secrets');
 const secrets = resolve(secretsIndex >= 0 ? args[secretsIndex + 1] : 'secrets');
 const render = !args.includes('--no-render');
 
-const tree = validateTree(dist, { render });
+// Flux Kustomization paths start with the tree's path from the repository root (run from there).
+const fromRoot = relative(process.cwd(), dist).split(sep).join('/');
+const tree = validateTree(dist, { render }, fromRoot.startsWith('..') || fromRoot === '' ? 'dist' : fromRoot);
 const reports = [...tree.reports, ...validateSecretsFolder(secrets)];
 const { skipped } = tree;
 console.log(formatReport(reports, { colour: process.stdout.isTTY }));

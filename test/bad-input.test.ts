@@ -38,7 +38,7 @@ const CASES: [string, (app: FluxApp) => void, RegExp][] = [
   ['a chart binding to cluster-admin', stack({ values: { clusterRoleBinding: { clusterRoleName: 'cluster-admin' } } }), /values\.clusterRoleBinding\.clusterRoleName: ClusterRole "cluster-admin" grants full control of the cluster: bind "view"/],
   ['a value of the wrong type', stack({ values: { replicaCount: 'two' } }), /values\.replicaCount must be integer \(values\.schema\.json of chart headlamp 0\.45\.0\)/],
   ['an OIDC secret in plain text', stack({ values: { config: { oidc: { clientSecret: 'hunter2' } } } }), /values\.config\.oidc\.clientSecret is a secret in plain text in the HelmRelease/],
-  ['two stacks defining one namespace', (app) => { stack({ name: 'a', namespace: 'tools' })(app); new HeadlampStack(app, 'other', { ...HOST, name: 'b', namespace: 'tools' }); }, /Namespace tools is defined twice, in apps\/a\/namespace\.yaml and in apps\/b\/namespace\.yaml: give one of them another name or namespace/],
+  ['two stacks defining one namespace', (app) => { stack({ name: 'a', namespace: 'tools' })(app); new HeadlampStack(app, 'other', { ...HOST, name: 'b', namespace: 'tools' }); }, /Namespace tools is defined twice, in apps\/a\/namespace\/namespace\.yaml and in apps\/b\/namespace\/namespace\.yaml: give one of them another name or namespace/],
 ];
 
 describe('bad input', () => {

@@ -23,7 +23,7 @@ describe('validation in the construct tree', () => {
     for (let run = 0; run < 2; run++) {
       const { warnings } = captureWarnings(() => app.synth());
       assert.equal(warnings.length, 1, warnings.join('\n'));
-      assert.match(warnings[0], /^WARNING \[headlamp\/release\] HelmRelease headlamp\/headlamp: chart-values: values\.image\.tag "v0\.45\.1" overrides the image of the chart .*allowed: upstream hotfix for issue 123$/);
+      assert.match(warnings[0], /^WARNING \[headlamp\/homelab\/release\] HelmRelease headlamp\/headlamp: chart-values: values\.image\.tag "v0\.45\.1" overrides the image of the chart .*allowed: upstream hotfix for issue 123$/);
     }
     assert.match(app.lastPublish!.written.join() + app.lastPublish!.unchanged.join(), /apps\/headlamp\/release\.yaml/);
   });
@@ -33,7 +33,7 @@ describe('validation in the construct tree', () => {
     new HeadlampStack(app, 'headlamp', { ...HOST, chartVersion: '0.46.0' });
     const { warnings } = captureWarnings(() => app.synth());
     assert.equal(warnings.length, 1, warnings.join('\n'));
-    assert.match(warnings[0], /^!!! NOT CHECKED \[headlamp\/release\] HelmRelease headlamp\/headlamp: chart-values: values were NOT checked against chart headlamp 0\.46\.0/);
+    assert.match(warnings[0], /^!!! NOT CHECKED \[headlamp\/homelab\/release\] HelmRelease headlamp\/headlamp: chart-values: values were NOT checked against chart headlamp 0\.46\.0/);
   });
 
   it('can be switched off (benchmarks), through the app context', () => {

@@ -16,7 +16,7 @@ describe('FluxApp', () => {
     assert.ok(existsSync(join(dist, 'apps/headlamp/release.yaml')));
     assert.ok(existsSync(join(dist, 'clusters/homelab/headlamp.yaml')));
     assert.ok(existsSync(outdir));
-    assert.equal(app.lastPublish!.written.length, 8);
+    assert.equal(app.lastPublish!.written.length, 10);
   });
 
   it('leaves distDir untouched when a construct validation fails', () => {

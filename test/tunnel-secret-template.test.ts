@@ -16,6 +16,7 @@ describe('tunnelSites and the secret templates', () => {
     assert.deepEqual(site, {
       cluster: 'pi', app: 'dash', namespace: 'ops', secretName: 'tunnel-creds', hostname: 'dash.home.example',
       service: `http://${service.name}.ops.svc.cluster.local:${service.port}`,
+      secretsDir: 'secrets/pi/dash',
     });
     const secretVolume = synth.get('Deployment', 'cloudflared').spec.template.spec.volumes.find((v: { secret?: object }) => v.secret);
     assert.equal(secretVolume.secret.secretName, site.secretName);
@@ -31,8 +32,20 @@ describe('tunnelSites and the secret templates', () => {
     assert.match(secretViolations(secret as unknown as ManifestObject)!.join(), /in plain text/, 'a template is flagged until encrypted');
   });
 
+  it('put the Secret where the secrets Kustomization the app depends on reads it', () => {
+    const synth = synthStack({ name: 'dash', cluster: 'pi', flux: { secretsDir: 'clusters-secrets' } });
+    assert.equal(synth.get('Kustomization', 'dash-secrets').spec.path, './clusters-secrets/pi/dash');
+    const [site] = tunnelSites(synth.tree);
+    assert.equal(site.secretsDir, 'clusters-secrets/pi/dash');
+    assert.deepEqual([...tunnelSecretTemplates(site).keys()], ['clusters-secrets/pi/dash/cloudflared-tunnel.yaml', 'clusters-secrets/pi/dash/kustomization.yaml']);
+  });
+
   it('write .sops.yaml rules for data and stringData under secrets/', () => {
     assert.deepEqual(parse(sopsConfig('age1abc')), { creation_rules: [{ path_regex: '^secrets/.*\\.ya?ml$', encrypted_regex: '^(data|stringData)$', age: 'age1abc' }] });
+    const rule = parse(sopsConfig('age1abc', ['secrets', 'home.secrets'])).creation_rules[0];
+    assert.equal(rule.path_regex, '^(home\\.secrets|secrets)/.*\\.ya?ml$');
+    assert.match('home.secrets/pi/dash/t.yaml', new RegExp(rule.path_regex));
+    assert.doesNotMatch('homeXsecrets/pi/dash/t.yaml', new RegExp(rule.path_regex));
   });
 });
 

@@ -44,14 +44,14 @@ describe('validateTree', () => {
     const release = join(edited, 'apps/headlamp/release.yaml');
     writeFileSync(release, readFileSync(release, 'utf8').replace('clusterRoleName: view', 'clusterRoleName: cluster-admin').replace('version: 0.45.0', 'version: 0.45.x'));
     const kustomization = join(edited, 'apps/headlamp/kustomization.yaml');
-    writeFileSync(kustomization, readFileSync(kustomization, 'utf8').replace('  - route.yaml', '  - route.yaml\n  - extra.yaml'));
-    const ns = join(edited, 'apps/headlamp/namespace.yaml');
+    writeFileSync(kustomization, readFileSync(kustomization, 'utf8').replace('  - route.yaml', '  - route.yaml\n  - extra.yaml\n  - namespace-copy.yaml'));
+    const ns = join(edited, 'apps/headlamp/namespace/namespace.yaml');
     writeFileSync(join(edited, 'apps/headlamp/namespace-copy.yaml'), readFileSync(ns, 'utf8'));
     const findings = validateTree(edited, { cacheDir: CHARTS, pull: false }).reports.flatMap((r) => r.findings.map((f) => `${f.object} | ${f.check} | ${f.severity}: ${f.message}`));
     assert.ok(findings.some((f) => /^apps\/headlamp\/release\.yaml: HelmRelease headlamp\/headlamp \| chart-version \| error: spec\.chart\.spec\.version "0\.45\.x"/.test(f)), findings.join('\n'));
     assert.ok(findings.some((f) => /\| chart-values \| unchecked: values were NOT checked against the chart/.test(f)), findings.join('\n'));
     assert.ok(findings.some((f) => /kustomization\.yaml: Kustomization \| kustomization \| error: lists extra\.yaml, which does not exist/.test(f)), findings.join('\n'));
-    assert.ok(findings.some((f) => /duplicates \| error: Namespace headlamp is defined twice, in apps\/headlamp\/namespace-copy\.yaml and in apps\/headlamp\/namespace\.yaml/.test(f)), findings.join('\n'));
+    assert.ok(findings.some((f) => /duplicates \| error: Namespace headlamp is defined twice, in apps\/headlamp\/namespace-copy\.yaml and in apps\/headlamp\/namespace\/namespace\.yaml/.test(f)), findings.join('\n'));
   });
 
   it('flags a plaintext Secret in a file synth did not write', () => {

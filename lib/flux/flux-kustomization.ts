@@ -88,6 +88,8 @@ export interface FluxKustomizationProps {
 export class FluxKustomization extends Construct implements IFluxKustomization {
   public readonly name: string;
   public readonly namespace: string;
+  /** The folder it applies, from the root of the source. */
+  public readonly path: string;
 
   public constructor(scope: Construct, id: string, props: FluxKustomizationProps) {
     super(scope, id);
@@ -101,6 +103,7 @@ export class FluxKustomization extends Construct implements IFluxKustomization {
     }
     this.name = props.name ?? id;
     this.namespace = props.namespace ?? 'flux-system';
+    this.path = props.path;
     const sops = props.sopsSecretName ?? 'sops-age';
     new KustomizationL1(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace },

@@ -28,6 +28,12 @@ export interface HeadlampWorkloadProps {
    * @default - none
    */
   readonly labels?: { readonly [key: string]: string };
+
+  /**
+   * Number of Headlamp pods.
+   * @default 1
+   */
+  readonly replicas?: number;
 }
 
 /**
@@ -39,6 +45,7 @@ export interface HeadlampWorkloadProps {
 export class HeadlampWorkload extends Construct implements IHeadlampService {
   public readonly serviceName: string;
   public readonly servicePort = 80;
+  public readonly deploymentName: string;
   public readonly image: string;
 
   public constructor(scope: Construct, id: string, props: HeadlampWorkloadProps) {
@@ -48,9 +55,14 @@ export class HeadlampWorkload extends Construct implements IHeadlampService {
       throw new Error(`chart version "${props.chartVersion}" is not in lib/headlamp/chart-index.json (${INDEXED_CHART_VERSIONS.join(', ')}), so raw mode cannot tell which Headlamp image it ships: pick an indexed version or run npm run index-charts -- <folder with headlamp-${props.chartVersion}.tgz>`);
     }
     const name = props.name ?? 'headlamp';
+    const replicas = props.replicas ?? 1;
+    if (!Number.isInteger(replicas) || replicas < 1) {
+      throw new Error(`headlamp replicas ${replicas} must be a whole number ≥ 1`);
+    }
     const labels = { ...props.labels };
     const selectorLabels = { 'app.kubernetes.io/name': 'headlamp', 'app.kubernetes.io/instance': name };
     this.serviceName = name;
+    this.deploymentName = name;
     this.image = `ghcr.io/headlamp-k8s/headlamp:v${facts.appVersion}`;
 
     const serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
@@ -66,7 +78,7 @@ export class HeadlampWorkload extends Construct implements IHeadlampService {
     const deployment = new RestrictedDeployment(this, 'Deployment', {
       metadata: { name, namespace: props.namespace, labels },
       selectorLabels,
-      replicas: 1,
+      replicas,
       serviceAccount,
       // In-cluster mode reads the pod's service account token to reach the API server.
       automountServiceAccountToken: true,

@@ -8,6 +8,7 @@ import { VALIDATION_CONTEXT } from '../validation/construct-validation';
 import { ObjectCheckOptions } from '../validation/object-checks';
 import { chartObjects } from './chart-objects';
 import { FluxFile } from './flux-file';
+import { MarkdownFile } from './markdown-file';
 import { publishTree, PublishResult } from './publish-tree';
 import { renderTree, FluxTree } from './render-tree';
 
@@ -69,9 +70,16 @@ export class FluxApp extends App {
     this.node.addValidation({ validate: () => this.duplicateObjects() });
   }
 
-  /** Two files defining the same object would fight over it in the cluster. */
+  /**
+   * Two files defining the same object would fight over it in the cluster.
+   * Files of different clusters may; a file of no one cluster is in all of them.
+   */
   private duplicateObjects(): string[] {
-    return duplicateObjectProblems(this.fluxFiles.flatMap((file) => chartObjects(file).filter(isManifestObject).map((obj) => ({ path: file.path, obj }))));
+    const placed = this.fluxFiles.map((file) => ({ file, objects: chartObjects(file).filter(isManifestObject) }));
+    const clusters = [...new Set(placed.map(({ file }) => file.cluster))].filter((c) => c !== undefined);
+    const groups = clusters.length === 0 ? [placed] : clusters.map((c) => placed.filter(({ file }) => file.cluster === undefined || file.cluster === c));
+    const problems = groups.flatMap((group) => duplicateObjectProblems(group.flatMap(({ file, objects }) => objects.map((obj) => ({ path: file.path, obj })))));
+    return [...new Set(problems)];
   }
 
   /** The FluxFiles of this app, in construct order. */
@@ -87,7 +95,7 @@ export class FluxApp extends App {
     if (strays.length > 0) {
       throw new Error(`chart ${strays.map((c) => c.node.path).join(', ')} has no place in the Flux tree: create it as new FluxFile(scope, id, { path: 'apps/<app>/<concern>.yaml' })`);
     }
-    return renderTree(charts.filter(FluxFile.isFluxFile));
+    return renderTree(charts.filter(FluxFile.isFluxFile), this.node.findAll().filter(MarkdownFile.isMarkdownFile));
   }
 
   /**
@@ -116,6 +124,6 @@ export class FluxApp extends App {
 function writeScratch(outdir: string, tree: FluxTree): void {
   mkdirSync(outdir, { recursive: true });
   for (const [path, text] of tree) {
-    if (posix.basename(path) !== 'kustomization.yaml') writeFileSync(join(outdir, `${path.replace(/\.yaml$/, '').split('/').join('-')}.k8s.yaml`), text);
+    if (path.endsWith('.yaml') && posix.basename(path) !== 'kustomization.yaml') writeFileSync(join(outdir, `${path.replace(/\.yaml$/, '').split('/').join('-')}.k8s.yaml`), text);
   }
 }

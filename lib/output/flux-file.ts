@@ -19,7 +19,25 @@ export interface FluxFileProps {
    * @default - none
    */
   readonly labels?: { readonly [key: string]: string };
+
+  /**
+   * The cluster this file's objects are applied to, so two clusters may define
+   * the same object without it counting as a duplicate.
+   * @default - every cluster the file is synced to
+   */
+  readonly cluster?: string;
+
+  /**
+   * Where the file goes instead when every overlay beside it has an identical
+   * copy: a shared base, e.g. `apps/headlamp/base/rbac.yaml` for
+   * `apps/headlamp/staging/rbac.yaml`. The overlays' kustomization.yaml then
+   * lists the base folder.
+   * @default - never shared
+   */
+  readonly sharedAs?: string;
 }
+
+const PATH = /^[a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)*\.yaml$/;
 
 const FLUX_FILE = Symbol.for('headlamp-homelab.FluxFile');
 
@@ -40,14 +58,27 @@ export class FluxFile extends Chart {
   /** Whether the folder's `kustomization.yaml` lists this file. */
   public readonly listed: boolean;
 
+  /** The cluster the objects are applied to, if only one. */
+  public readonly cluster?: string;
+
+  /** Path in a shared base, when the file may be shared. */
+  public readonly sharedAs?: string;
+
   public constructor(scope: Construct, id: string, props: FluxFileProps) {
     super(scope, id, { disableResourceNameHashes: true, labels: { ...props.labels } });
-    if (!/^[a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)*\.yaml$/.test(props.path)) {
-      throw new Error(`flux file path "${props.path}" is invalid: use a relative path of lowercase segments ending in .yaml, e.g. apps/headlamp/release.yaml`);
+    for (const [field, path] of [['path', props.path], ['sharedAs', props.sharedAs]] as const) {
+      if (path !== undefined && !PATH.test(path)) {
+        throw new Error(`flux file ${field} "${path}" is invalid: use a relative path of lowercase segments ending in .yaml, e.g. apps/headlamp/release.yaml`);
+      }
+    }
+    if (props.sharedAs !== undefined && props.listed === false) {
+      throw new Error(`flux file ${props.path} sets sharedAs but listed: false: a shared base is reached through kustomization.yaml, so the file must be listed`);
     }
     Object.defineProperty(this, FLUX_FILE, { value: true });
     this.path = props.path;
     this.listed = props.listed ?? true;
+    this.cluster = props.cluster;
+    this.sharedAs = props.sharedAs;
     validateChartObjects(this);
   }
 }

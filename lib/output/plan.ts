@@ -24,6 +24,10 @@ export interface ObjectChange {
 function objectsOf(tree: FluxTree): Map<string, { file: string; object: string; value: JsonValue }> {
   const objects = new Map<string, { file: string; object: string; value: JsonValue }>();
   for (const [file, text] of tree) {
+    if (file.endsWith('.md')) {
+      objects.set(`document ${file}`, { file, object: `Document ${file}`, value: text });
+      continue;
+    }
     for (const doc of parseAllDocuments(text)) {
       const value = doc.toJS() as JsonValue;
       if (!isJsonObject(value)) continue;
@@ -34,6 +38,14 @@ function objectsOf(tree: FluxTree): Map<string, { file: string; object: string; 
     }
   }
   return objects;
+}
+
+/** Lines only one side has (a Markdown document's diff), numbered on their side. */
+function lineDiff(before: string, after: string, out: FieldChange[]): void {
+  const was = new Set(before.split('\n'));
+  const will = new Set(after.split('\n'));
+  before.split('\n').forEach((line, i) => will.has(line) || out.push({ path: `line ${i + 1}`, before: line }));
+  after.split('\n').forEach((line, i) => was.has(line) || out.push({ path: `line ${i + 1}`, after: line }));
 }
 
 function diff(before: JsonValue | undefined, after: JsonValue | undefined, path: string, out: FieldChange[]): void {
@@ -60,7 +72,8 @@ export function planChanges(current: FluxTree, next: FluxTree): ObjectChange[] {
       changes.push({ change: 'added', file: after.file, object: after.object, fields: [] });
     } else {
       const fields: FieldChange[] = [];
-      diff(before.value, after.value, '', fields);
+      if (typeof before.value === 'string' && typeof after.value === 'string') lineDiff(before.value, after.value, fields);
+      else diff(before.value, after.value, '', fields);
       if (fields.length > 0 || before.file !== after.file) changes.push({ change: 'changed', file: after.file, object: after.object, fields });
     }
   }

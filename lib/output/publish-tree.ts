@@ -1,6 +1,7 @@
 import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { FluxTree, GENERATED_MARKER } from './render-tree';
+import { isGenerated } from './generated-marker';
+import { FluxTree } from './render-tree';
 
 /** What a publish did, by path inside the tree. */
 export interface PublishResult {
@@ -28,7 +29,7 @@ function listFiles(dir: string, base = dir): string[] {
 function readGenerated(path: string): string | undefined {
   if (!lstatSync(path).isFile()) return undefined;
   const text = readFileSync(path, 'utf8');
-  return text.startsWith(`${GENERATED_MARKER}\n`) ? text : undefined;
+  return isGenerated(path, text) ? text : undefined;
 }
 
 /** The first ancestor of `path` inside `root` that exists and is not a folder, if any. */

@@ -1,10 +1,11 @@
 // Templates for the Secrets a stack needs but must never generate (they hold
 // credentials): written once by `npm run init-secrets`, then encrypted with SOPS.
 import { posix } from 'node:path';
-import { parseAllDocuments, stringify } from 'yaml';
-import { ManifestObject, isManifestObject } from '../validation/finding';
-import { at, JsonValue, listAt, objectAt } from '../values';
+import { stringify } from 'yaml';
+import { clusterKustomizations, folderFiles, treeObjects } from '../output/cluster-sync';
 import { FluxTree } from '../output/render-tree';
+import { ManifestObject } from '../validation/finding';
+import { isJsonObject, listAt, objectAt } from '../values';
 
 /** One cloudflared tunnel found in a synthesized tree, with the names its config needs. */
 export interface TunnelSite {
@@ -15,52 +16,44 @@ export interface TunnelSite {
   readonly hostname: string;
   /** In-cluster URL of the Headlamp Service, e.g. http://headlamp.headlamp.svc.cluster.local:80. */
   readonly service: string;
+  /** Folder of the Secret, from the repository root: the path of the Flux Kustomization the app depends on for it. */
+  readonly secretsDir: string;
 }
 
-function objectsIn(tree: FluxTree, path: string): ManifestObject[] {
-  const text = tree.get(path);
-  return text === undefined ? [] : parseAllDocuments(text).map((d) => d.toJS() as JsonValue).filter(isManifestObject);
-}
+const isCloudflared = (obj: ManifestObject) => obj.kind === 'Deployment'
+  && listAt(obj, 'spec', 'template', 'spec', 'containers').some((c) => String(c.image ?? '').startsWith('cloudflare/cloudflared'));
 
 /**
- * The tunnels of a synthesized tree: for every cluster Kustomization that syncs
- * `apps/<app>`, the app's cloudflared Deployment and IngressRoute give the names.
+ * The tunnels of a synthesized tree: for every cluster Kustomization whose
+ * folder holds a cloudflared Deployment and an IngressRoute, the names its
+ * Secret needs, and the secrets folder the Kustomization depends on
+ * (`secrets/<cluster>/<app>` when it depends on none outside the tree).
  */
-export function tunnelSites(tree: FluxTree): TunnelSite[] {
-  const sites: TunnelSite[] = [];
-  for (const path of tree.keys()) {
-    const cluster = /^clusters\/([^/]+)\/[^/]+\.yaml$/.exec(path)?.[1];
-    if (cluster === undefined) continue;
-    for (const sync of objectsIn(tree, path).filter((o) => o.kind === 'Kustomization')) {
-      const app = /(?:^|\/)apps\/([^/]+)$/.exec(String(at(sync, 'spec', 'path') ?? ''))?.[1];
-      if (app === undefined) continue;
-      const tunnel = objectsIn(tree, `apps/${app}/cloudflared.yaml`).find((o) => o.kind === 'Deployment');
-      const route = objectsIn(tree, `apps/${app}/route.yaml`).find((o) => o.kind === 'IngressRoute');
-      if (tunnel === undefined || route === undefined) continue;
-      const volume = listAt(tunnel, 'spec', 'template', 'spec', 'volumes').find((v) => isManifestLike(v.secret));
-      const rule = listAt(route, 'spec', 'routes')[0] ?? {};
-      const service = listAt(rule, 'services')[0] ?? {};
-      const namespace = String(tunnel.metadata.namespace);
-      sites.push({
-        cluster,
-        app,
-        namespace,
-        secretName: String(objectAt(volume, 'secret').secretName),
-        hostname: /Host\(`([^`]+)`\)/.exec(String(rule.match ?? ''))?.[1] ?? '',
-        service: `http://${String(service.name)}.${String(service.namespace ?? namespace)}.svc.cluster.local:${String(service.port)}`,
-      });
-    }
-  }
-  return sites;
-}
-
-function isManifestLike(value: JsonValue | undefined): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Folder of a site's secrets, outside the generated tree. */
-export function secretsDir(site: TunnelSite): string {
-  return posix.join('secrets', site.cluster, site.app);
+export function tunnelSites(tree: FluxTree, distPath = 'dist'): TunnelSite[] {
+  const kustomizations = clusterKustomizations(tree, distPath);
+  return kustomizations.flatMap((sync): TunnelSite[] => {
+    if (sync.folder === undefined) return [];
+    const objects = folderFiles(tree, sync.folder).flatMap((file) => treeObjects(tree, file));
+    const tunnel = objects.find(isCloudflared);
+    const route = objects.find((o) => o.kind === 'IngressRoute');
+    if (tunnel === undefined || route === undefined) return [];
+    const app = String(sync.obj.metadata.name);
+    const needs = new Set(listAt(sync.obj, 'spec', 'dependsOn').map((d) => String(d.name)));
+    const secrets = kustomizations.find((k) => k.cluster === sync.cluster && k.folder === undefined && needs.has(String(k.obj.metadata.name)));
+    const volume = listAt(tunnel, 'spec', 'template', 'spec', 'volumes').find((v) => isJsonObject(v.secret));
+    const rule = listAt(route, 'spec', 'routes')[0] ?? {};
+    const service = listAt(rule, 'services')[0] ?? {};
+    const namespace = String(tunnel.metadata.namespace);
+    return [{
+      cluster: sync.cluster,
+      app,
+      namespace,
+      secretName: String(objectAt(volume, 'secret').secretName),
+      hostname: /Host\(`([^`]+)`\)/.exec(String(rule.match ?? ''))?.[1] ?? '',
+      service: `http://${String(service.name)}.${String(service.namespace ?? namespace)}.svc.cluster.local:${String(service.port)}`,
+      secretsDir: secrets?.path ?? posix.join('secrets', sync.cluster, app),
+    }];
+  });
 }
 
 /** File path → content of the unencrypted templates for one site. */
@@ -81,19 +74,21 @@ export function tunnelSecretTemplates(site: TunnelSite): Map<string, string> {
   const header = [
     `# The cloudflared tunnel of ${site.app} on cluster ${site.cluster}. NOT ENCRYPTED YET.`,
     '# 1. Fill in the values from ~/.cloudflared/<tunnel-uuid>.json (cloudflared tunnel create).',
-    `# 2. Encrypt before committing: sops --encrypt --in-place ${secretsDir(site)}/${site.secretName}.yaml`,
+    `# 2. Encrypt before committing: sops --encrypt --in-place ${site.secretsDir}/${site.secretName}.yaml`,
     '#    (.sops.yaml encrypts data and stringData with your age key.)',
   ].join('\n');
-  const dir = secretsDir(site);
+  const dir = site.secretsDir;
   return new Map([
     [`${dir}/${site.secretName}.yaml`, `${header}\n${stringify(secret, { lineWidth: 0 })}`],
     [`${dir}/kustomization.yaml`, stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [`${site.secretName}.yaml`] })],
   ]);
 }
 
-/** `.sops.yaml`: encrypt data and stringData of everything under secrets/ for one age recipient. */
-export function sopsConfig(ageRecipient: string): string {
+/** `.sops.yaml`: encrypt data and stringData of every YAML file under the secrets folders for one age recipient. */
+export function sopsConfig(ageRecipient: string, folders: readonly string[] = ['secrets']): string {
+  const escaped = [...new Set(folders)].sort().map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const root = escaped.length === 1 ? escaped[0] : `(${escaped.join('|')})`;
   return stringify({
-    creation_rules: [{ path_regex: '^secrets/.*\\.ya?ml$', encrypted_regex: '^(data|stringData)$', age: ageRecipient }],
+    creation_rules: [{ path_regex: `^${root}/.*\\.ya?ml$`, encrypted_regex: '^(data|stringData)$', age: ageRecipient }],
   });
 }

@@ -18,3 +18,16 @@ export function duplicateObjectProblems(objects: readonly PlacedObject[]): strin
   }
   return problems;
 }
+
+/**
+ * Duplicates within each cluster: objects count together only when one cluster
+ * applies both files. Files no cluster applies are checked together.
+ */
+export function duplicatesPerCluster(objects: readonly PlacedObject[], clusterFiles: ReadonlyMap<string, ReadonlySet<string>>): string[] {
+  const synced = new Set([...clusterFiles.values()].flatMap((files) => [...files]));
+  const groups = [
+    ...[...clusterFiles.values()].map((files) => objects.filter((o) => files.has(o.path))),
+    objects.filter((o) => !synced.has(o.path)),
+  ];
+  return [...new Set(groups.flatMap((group) => duplicateObjectProblems(group)))];
+}

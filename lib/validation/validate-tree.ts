@@ -4,10 +4,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { isHeadlampRelease } from '../headlamp/release-check';
-import { yamlFilesUnder } from '../output/read-tree';
-import { GENERATED_MARKER } from '../output/render-tree';
+import { clusterFiles } from '../output/cluster-sync';
+import { readGeneratedTree, yamlFilesUnder } from '../output/read-tree';
+import { isGenerated } from '../output/generated-marker';
 import { JsonValue } from '../values';
-import { duplicateObjectProblems, PlacedObject } from './duplicate-objects';
+import { duplicatesPerCluster, PlacedObject } from './duplicate-objects';
 import { describeObject, Finding, isManifestObject } from './finding';
 import { checkObject, checkRenderedRelease, ObjectCheckOptions } from './object-checks';
 import { ObjectReport } from './report';
@@ -23,15 +24,18 @@ function report(object: string, check: string, problems: readonly string[]): Obj
   return { object, checks: [check], findings: problems.map((message): Finding => ({ object, check, severity: 'error', message })) };
 }
 
-/** Validates every generated file under `dir`; objects are labelled `<file>: <Kind> <ns>/<name>`. */
-export function validateTree(dir: string, options: ObjectCheckOptions = {}): TreeValidation {
+/**
+ * Validates every generated file under `dir`; objects are labelled `<file>: <Kind> <ns>/<name>`.
+ * `distPath` is the tree's path from the repository root, which Flux Kustomization paths start with.
+ */
+export function validateTree(dir: string, options: ObjectCheckOptions = {}, distPath = 'dist'): TreeValidation {
   if (!existsSync(dir)) throw new Error(`${dir} does not exist: run npm run synth first, or pass the folder with --dist`);
   const reports: ObjectReport[] = [];
   const skipped: string[] = [];
   const placed: PlacedObject[] = [];
   for (const path of yamlFilesUnder(dir)) {
     const text = readFileSync(join(dir, path), 'utf8');
-    if (!text.startsWith(GENERATED_MARKER)) {
+    if (!isGenerated(path, text)) {
       skipped.push(path);
       reports.push(...plaintextSecretReports(path, text));
       continue;
@@ -59,7 +63,7 @@ export function validateTree(dir: string, options: ObjectCheckOptions = {}): Tre
       if (options.render && isHeadlampRelease(obj)) reports.push(...checkRenderedRelease(obj, options));
     }
   }
-  const duplicates = duplicateObjectProblems(placed);
+  const duplicates = duplicatesPerCluster(placed, clusterFiles(readGeneratedTree(dir), distPath));
   if (duplicates.length > 0) reports.push(report('(all files)', 'duplicates', duplicates));
   return { reports, skipped };
 }
