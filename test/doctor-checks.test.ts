@@ -9,8 +9,14 @@ import { ROOT, scratchProject } from './helpers';
 
 const GOTK_SYNC = (branch: string) => `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: flux-system\n  namespace: flux-system\nspec:\n  interval: 1m0s\n  ref:\n    branch: ${branch}\n  url: ssh://git@github.com/me/homelab\n`;
 
-function repo(): string {
+const ENCRYPTED = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: cloudflared-tunnel\n  namespace: headlamp\nstringData:\n  config.yaml: ENC[AES256_GCM,data:x,type:str]\nsops:\n  age:\n    - recipient: age1x\n';
+
+function repo(options: { secrets?: boolean } = {}): string {
   const dir = scratchProject();
+  if (options.secrets ?? true) {
+    mkdirSync(join(dir, 'secrets/homelab/headlamp'), { recursive: true });
+    writeFileSync(join(dir, 'secrets/homelab/headlamp/cloudflared-tunnel.yaml'), ENCRYPTED);
+  }
   copyFileSync(join(ROOT, 'renovate.json'), join(dir, 'renovate.json'));
   writeFileSync(join(dir, '.gitignore'), 'node_modules\ncdk8s.out\n');
   mkdirSync(join(dir, 'dist/clusters/homelab/flux-system'), { recursive: true });
@@ -71,6 +77,18 @@ describe('npm run doctor', () => {
     writeFileSync(join(dir, 'secrets/homelab/headlamp/tunnel.yaml'), 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: t\n  namespace: headlamp\nstringData:\n  a: b\n');
     const result = doctor(dir);
     assert.match(result.stdout, /✗ secrets: secrets\/homelab\/headlamp\/tunnel\.yaml: Secret headlamp\/t is not encrypted\n {4}fix: sops --encrypt --in-place/);
+  });
+
+  it('flags a secrets folder the app depends on that is missing, or not committed', () => {
+    const dir = repo({ secrets: false });
+    const missing = doctor(dir);
+    assert.equal(missing.status, 1);
+    assert.match(missing.stdout, /✗ secrets: cluster homelab: Flux Kustomization flux-system\/headlamp-secrets applies \.\/secrets\/homelab\/headlamp, which has no YAML files; the app depends on it and will not start\n {4}fix: npm run init-secrets/);
+    mkdirSync(join(dir, 'secrets/homelab/headlamp'), { recursive: true });
+    writeFileSync(join(dir, 'secrets/homelab/headlamp/cloudflared-tunnel.yaml'), ENCRYPTED);
+    const uncommitted = doctor(dir);
+    assert.match(uncommitted.stdout, /✗ secrets: cluster homelab: \.\/secrets\/homelab\/headlamp is not committed; Flux sees only what is pushed\n {4}fix: git add secrets\/homelab\/headlamp/);
+    assert.doesNotMatch(uncommitted.stdout, /has no YAML files/);
   });
 
   it('flags an invalid or incomplete renovate.json', () => {

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { formatPlan, GENERATED_MARKER, planChanges, readGeneratedTree } from '../lib';
+import { formatPlan, GENERATED_MARKER, MARKDOWN_MARKER, planChanges, readGeneratedTree } from '../lib';
 import { readTree, ROOT, scratchProject, tempDir } from './helpers';
 
 const file = (...docs: string[]) => `${GENERATED_MARKER}\n${docs.join('---\n')}`;
@@ -40,7 +40,20 @@ describe('planChanges', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'mine.yaml'), cm('mine', 'x'));
     writeFileSync(join(dir, 'gen.yaml'), file(cm('gen', 'x')));
-    assert.deepEqual([...readGeneratedTree(dir).keys()], ['gen.yaml']);
+    writeFileSync(join(dir, 'NOTES.md'), '# mine\n');
+    writeFileSync(join(dir, 'RUNBOOK.md'), `${MARKDOWN_MARKER}\n# runbook\n`);
+    writeFileSync(join(dir, 'fake.md'), `${GENERATED_MARKER}\n# a YAML marker does not make Markdown generated\n`);
+    assert.deepEqual([...readGeneratedTree(dir).keys()], ['RUNBOOK.md', 'gen.yaml']);
+  });
+
+  it('shows a changed Markdown document by the lines that differ', () => {
+    const doc = (...lines: string[]) => new Map([['clusters/c/RUNBOOK.md', `${MARKDOWN_MARKER}\n${lines.join('\n')}\n`]]);
+    assert.deepEqual(planChanges(doc('# c', 'same', 'old'), doc('# c', 'same', 'new')), [{
+      change: 'changed', file: 'clusters/c/RUNBOOK.md', object: 'Document clusters/c/RUNBOOK.md',
+      fields: [{ path: 'line 4', before: 'old' }, { path: 'line 4', after: 'new' }],
+    }]);
+    assert.deepEqual(planChanges(new Map(), doc('# c')).map((c) => [c.change, c.object]), [['added', 'Document clusters/c/RUNBOOK.md']]);
+    assert.deepEqual(planChanges(doc('# c'), doc('# c')), []);
   });
 });
 

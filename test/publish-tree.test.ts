@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { describe, it } from 'node:test';
-import { GENERATED_MARKER, publishTree } from '../lib';
+import { GENERATED_MARKER, MARKDOWN_MARKER, publishTree } from '../lib';
 import { tempDir } from './helpers';
 
 const gen = (body: string) => `${GENERATED_MARKER}\n${body}`;
@@ -26,6 +26,20 @@ function seed(dir: string, files: Record<string, string>): void {
     writeFileSync(join(dir, path), text);
   }
 }
+
+describe('publishTree with Markdown', () => {
+  it('replaces and removes generated Markdown, never a hand-written document', () => {
+    const dir = tempDir();
+    const doc = (body: string) => `${MARKDOWN_MARKER}\n${body}`;
+    seed(dir, { 'clusters/a/RUNBOOK.md': doc('old\n'), 'clusters/b/RUNBOOK.md': doc('stale\n'), 'clusters/a/NOTES.md': '# mine\n' });
+    const result = publishTree(dir, new Map([['clusters/a/RUNBOOK.md', doc('new\n')]]));
+    assert.deepEqual(snapshot(dir), { 'clusters/a/RUNBOOK.md': doc('new\n'), 'clusters/a/NOTES.md': '# mine\n' });
+    assert.deepEqual(result.removed, ['clusters/b/RUNBOOK.md']);
+    seed(dir, { 'clusters/c/RUNBOOK.md': '# my own runbook\n' });
+    assert.throws(() => publishTree(dir, new Map([['clusters/c/RUNBOOK.md', doc('x\n')]])), /clusters\/c\/RUNBOOK\.md exists and was not written by synth/);
+    assert.equal(readFileSync(join(dir, 'clusters/c/RUNBOOK.md'), 'utf8'), '# my own runbook\n');
+  });
+});
 
 describe('publishTree', () => {
   it('writes a new tree into a missing folder', () => {

@@ -2,10 +2,11 @@
 // homelab users hours. Each finding says what is wrong and the command that fixes it.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { planChanges } from '../output/plan';
-import { readGeneratedTree } from '../output/read-tree';
+import { ClusterKustomization, clusterKustomizations } from '../output/cluster-sync';
+import { readGeneratedTree, yamlFilesUnder } from '../output/read-tree';
 import { FluxTree } from '../output/render-tree';
 import { at, isJsonObject, JsonValue } from '../values';
 import { validateSecretsFolder } from '../validation/validate-tree';
@@ -82,9 +83,39 @@ function driftFindings(input: DoctorInput): DoctorFinding[] {
 
 function secretFindings(input: DoctorInput): DoctorFinding[] {
   // Only the plaintext-secret check: the full validation could pull charts, and doctor stays offline.
-  const reports = [...validateSecretsFolder(join(input.root, 'secrets')), ...validateSecretsFolder(input.distDir)];
+  const folders = new Set(['secrets', ...secretsKustomizations(input).map((k) => k.path.split('/')[0])]);
+  const reports = [...[...folders].flatMap((f) => validateSecretsFolder(join(input.root, f))), ...validateSecretsFolder(input.distDir)];
   return reports.flatMap((r) => r.findings.filter((f) => f.check === 'secrets' && f.severity === 'error'))
     .map((f) => ({ check: 'secrets', problem: `${f.object} is not encrypted`, fix: `sops --encrypt --in-place ${f.object.split(':')[0]} (from the folder it lives in)` }));
+}
+
+/** The clusters' Kustomizations of folders outside the generated tree (the SOPS secrets). */
+function secretsKustomizations(input: DoctorInput): ClusterKustomization[] {
+  const tree = input.fresh ?? readGeneratedTree(input.distDir);
+  const distPath = relative(input.root, input.distDir).split(sep).join('/');
+  return clusterKustomizations(tree, distPath).filter((k) => k.folder === undefined);
+}
+
+/**
+ * The secrets folders the clusters' Kustomizations apply must exist and be
+ * committed: the app depends on them, so until then it never starts.
+ */
+function secretsFolderFindings(input: DoctorInput): DoctorFinding[] {
+  return secretsKustomizations(input).flatMap((k): DoctorFinding[] => {
+    const name = `${String(k.obj.metadata.namespace)}/${String(k.obj.metadata.name)}`;
+    const dir = join(input.root, k.path);
+    if (!existsSync(dir) || yamlFilesUnder(dir).length === 0) {
+      return [{
+        check: 'secrets',
+        problem: `cluster ${k.cluster}: Flux Kustomization ${name} applies ./${k.path}, which has no YAML files; the app depends on it and will not start`,
+        fix: `npm run init-secrets, fill in the values, sops --encrypt --in-place each file under ${k.path}/, then commit and push`,
+      }];
+    }
+    if (!git(input.root, 'ls-files', '--', k.path)) {
+      return [{ check: 'secrets', problem: `cluster ${k.cluster}: ./${k.path} is not committed; Flux sees only what is pushed`, fix: `git add ${k.path} && git commit && git push (after npm run validate shows every Secret there encrypted)` }];
+    }
+    return [];
+  });
 }
 
 function renovateFindings(input: DoctorInput): DoctorFinding[] {
@@ -108,5 +139,5 @@ function renovateFindings(input: DoctorInput): DoctorFinding[] {
 
 /** Every finding of the doctor, in a stable order. */
 export function runDoctor(input: DoctorInput): DoctorFinding[] {
-  return [...branchFindings(input), ...driftFindings(input), ...secretFindings(input), ...renovateFindings(input)];
+  return [...branchFindings(input), ...driftFindings(input), ...secretFindings(input), ...secretsFolderFindings(input), ...renovateFindings(input)];
 }
