@@ -1,3 +1,4 @@
+export * from './cache-dir';
 export * from './cloudflared-tunnel';
 export * from './doctor/doctor-checks';
 export * from './flux/flux-kustomization';
@@ -48,6 +49,7 @@ export * from './validation/pod-security';
 export * from './validation/pod-spec';
 export * from './validation/rbac-policy';
 export * from './validation/report';
+export * from './validation/schema-compiler';
 export * from './validation/secret-policy';
 export * from './validation/validate-tree';
 export * from './validation/warnings';

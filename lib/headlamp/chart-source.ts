@@ -3,6 +3,7 @@
 // then `helm pull` into that folder when helm and the network are there.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { cacheDir } from '../cache-dir';
 import { findTool, runTool } from '../tools/binaries';
 import { HEADLAMP_CHART_REPOSITORY } from '../versions';
 import { readChartArchive } from './chart-archive';
@@ -41,7 +42,7 @@ export type ChartLookup =
   | { readonly facts?: undefined; readonly why: string };
 
 export function chartCacheDir(options: ChartSourceOptions = {}): string {
-  return resolve(options.cacheDir ?? (process.env.HEADLAMP_CHART_CACHE || join(__dirname, '..', '..', 'node_modules', '.cache', 'headlamp-homelab', 'charts')));
+  return resolve(options.cacheDir ?? (process.env.HEADLAMP_CHART_CACHE || cacheDir('charts')));
 }
 
 /** The cached archive of `version`, or undefined. */

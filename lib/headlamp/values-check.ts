@@ -2,8 +2,8 @@
 // against the four ways Headlamp broke before: a pinned image.tag, a read-only
 // root filesystem with nothing writable, keys the chart silently ignores, and
 // (in HelmRelease) a version that is not an exact pin.
-import Ajv, { ValidateFunction } from 'ajv';
 import { forbiddenClusterRole } from '../validation/rbac-policy';
+import { compileSchema } from '../validation/schema-compiler';
 import { JsonObject, at, isJsonObject, listAt } from '../values';
 import { ChartFacts, KeyTree } from './chart-facts';
 import { ChartSourceOptions, lookupChart } from './chart-source';
@@ -22,17 +22,6 @@ export interface ValuesCheckOptions extends ChartSourceOptions {
 export interface ValuesProblem {
   readonly severity: 'error' | 'warning' | 'unchecked';
   readonly message: string;
-}
-
-const validators = new Map<string, ValidateFunction>();
-
-function schemaValidator(facts: ChartFacts): ValidateFunction {
-  let validate = validators.get(facts.version);
-  if (validate === undefined) {
-    validate = new Ajv({ allErrors: true, strict: false, validateFormats: false }).compile(facts.schema);
-    validators.set(facts.version, validate);
-  }
-  return validate;
 }
 
 function distance(a: string, b: string): number {
@@ -81,7 +70,7 @@ function unknownKeys(values: JsonObject, tree: KeyTree, facts: ChartFacts, path:
 
 function schemaErrors(values: JsonObject, facts: ChartFacts): string[] {
   if (Object.keys(facts.schema).length === 0) return [];
-  const validate = schemaValidator(facts);
+  const validate = compileSchema(facts.schema);
   if (validate(values)) return [];
   return (validate.errors ?? [])
     .filter((e) => e.keyword !== 'additionalProperties')

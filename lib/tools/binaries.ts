@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
+import { cacheDir } from '../cache-dir';
 import { readZipEntries } from './zip-archive';
 
 export type Tool = 'helm' | 'kubectl';
@@ -13,7 +14,7 @@ const ENV: Record<Tool, string> = { helm: 'HELM_BIN', kubectl: 'KUBECTL_BIN' };
 
 /** Where extracted binaries are kept. */
 export function toolCacheDir(): string {
-  return join(__dirname, '..', '..', 'node_modules', '.cache', 'headlamp-homelab', 'bin');
+  return cacheDir('bin');
 }
 
 function onPath(tool: Tool): string | undefined {

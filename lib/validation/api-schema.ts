@@ -4,16 +4,16 @@
 //   structural, so the API server prunes fields it does not know; here an
 //   unknown field is an error instead of a silent drop.
 // - Kubernetes kinds: the precompiled validators of `kubernetes-models`.
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import { ErrorObject } from 'ajv';
 import crdSchemas from '../../imports/crd-schemas.json';
 import { JsonObject, isJsonObject } from '../values';
 import { ManifestObject } from './finding';
+import { compileSchema } from './schema-compiler';
 
 type Validator = (obj: ManifestObject) => readonly ErrorObject[];
 
 const CRD_SCHEMAS: Readonly<Record<string, JsonObject>> = crdSchemas as Record<string, JsonObject>;
 const cache = new Map<string, Validator | undefined>();
-let ajv: Ajv | undefined;
 
 /** Marks every object schema with known properties as closed, as API-server pruning effectively does. */
 function closed(schema: JsonObject): JsonObject {
@@ -37,8 +37,7 @@ function closed(schema: JsonObject): JsonObject {
 function crdValidator(key: string): Validator | undefined {
   const schema = CRD_SCHEMAS[key];
   if (schema === undefined) return undefined;
-  ajv ??= new Ajv({ allErrors: true, strict: false, validateFormats: false });
-  const validate: ValidateFunction = ajv.compile(closed(schema));
+  const validate = compileSchema(closed(schema));
   return (obj) => (validate(obj) ? [] : validate.errors ?? []);
 }
 
