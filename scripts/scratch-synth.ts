@@ -13,7 +13,7 @@ export function scratchSynth(): FluxTree | undefined {
   try {
     const synth = spawnSync(process.execPath, ['scripts/run.mjs', 'main.ts'], {
       stdio: ['ignore', 'inherit', 'inherit'],
-      env: { ...process.env, HEADLAMP_DIST_DIR: join(scratch, 'dist'), CDK8S_OUTDIR: join(scratch, 'out') },
+      env: { ...process.env, HEADLAMP_DIST_DIR: join(scratch, 'dist') },
     });
     return synth.status === 0 ? readGeneratedTree(join(scratch, 'dist')) : undefined;
   } finally {

@@ -19,6 +19,29 @@ describe('FluxApp', () => {
     assert.equal(app.lastPublish!.written.length, 10);
   });
 
+  it('writes the scratch copy only for cdk8s-cli ($CDK8S_OUTDIR) or a given outdir', () => {
+    const cwd = process.cwd();
+    const saved = process.env.CDK8S_OUTDIR;
+    const work = tempDir();
+    try {
+      process.chdir(work);
+      delete process.env.CDK8S_OUTDIR;
+      const plain = new FluxApp({ distDir: join(work, 'dist') });
+      new HeadlampStack(plain, 'headlamp', { hostname: 'headlamp.example.net' });
+      plain.synth();
+      assert.equal(existsSync(join(work, 'cdk8s.out')), false, 'npm run synth needs no scratch copy');
+      process.env.CDK8S_OUTDIR = join(work, 'cli-out');
+      const cli = new FluxApp({ distDir: join(work, 'dist') });
+      new HeadlampStack(cli, 'headlamp', { hostname: 'headlamp.example.net' });
+      cli.synth();
+      assert.ok(existsSync(join(work, 'cli-out', 'apps-headlamp-release.k8s.yaml')));
+    } finally {
+      process.chdir(cwd);
+      if (saved === undefined) delete process.env.CDK8S_OUTDIR;
+      else process.env.CDK8S_OUTDIR = saved;
+    }
+  });
+
   it('leaves distDir untouched when a construct validation fails', () => {
     const dist = tempDir();
     mkdirSync(join(dist, 'apps/headlamp'), { recursive: true });

@@ -9,7 +9,28 @@ import { JsonValue } from '../values';
  * anything is written.
  */
 export function chartObjects(chart: Chart): JsonValue[] {
-  return new DependencyGraph(chart.node).topology()
+  const known = rendered?.get(chart);
+  if (known) return known;
+  const objects = new DependencyGraph(chart.node).topology()
     .filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === chart)
     .map((obj) => obj.toJson() as JsonValue);
+  rendered?.set(chart, objects);
+  return objects;
+}
+
+let rendered: WeakMap<Chart, JsonValue[]> | undefined;
+
+/**
+ * Runs `work` (one synth) rendering each chart once: validation, the duplicate
+ * check and the tree all read the same objects. Outside it, charts are
+ * rendered afresh on each call, since constructs may still change.
+ */
+export function renderingOnce<T>(work: () => T): T {
+  const outer = rendered;
+  rendered ??= new WeakMap();
+  try {
+    return work();
+  } finally {
+    rendered = outer;
+  }
 }

@@ -6,7 +6,7 @@ import { duplicateObjectProblems } from '../validation/duplicate-objects';
 import { isManifestObject } from '../validation/finding';
 import { VALIDATION_CONTEXT } from '../validation/construct-validation';
 import { ObjectCheckOptions } from '../validation/object-checks';
-import { chartObjects } from './chart-objects';
+import { chartObjects, renderingOnce } from './chart-objects';
 import { FluxFile } from './flux-file';
 import { MarkdownFile } from './markdown-file';
 import { publishTree, PublishResult } from './publish-tree';
@@ -28,8 +28,9 @@ export interface FluxAppProps {
 
   /**
    * Scratch folder with a `*.k8s.yaml` copy of each published file, which
-   * `cdk8s synth` deletes before every run, lists, and hands to its validation plugins.
-   * @default - $CDK8S_OUTDIR, else 'cdk8s.out'
+   * `cdk8s synth` deletes before every run, lists, and hands to its validation
+   * plugins. Written only when set, or when cdk8s-cli sets $CDK8S_OUTDIR.
+   * @default - $CDK8S_OUTDIR, else 'cdk8s.out' (not written)
    */
   readonly outdir?: string;
 
@@ -58,8 +59,12 @@ export class FluxApp extends App {
   /** What the last `synth()` did to `distDir`. */
   public lastPublish?: PublishResult;
 
+  /** Only cdk8s-cli reads the scratch copy: it sets $CDK8S_OUTDIR, or the app passes `outdir`. */
+  private readonly writesScratch: boolean;
+
   public constructor(props: FluxAppProps = {}) {
     super({ outdir: props.outdir ?? (process.env.CDK8S_OUTDIR || 'cdk8s.out') });
+    this.writesScratch = props.outdir !== undefined || Boolean(process.env.CDK8S_OUTDIR);
     const distPath = props.distPath ?? 'dist';
     if (isAbsolute(distPath) || posix.normalize(distPath).startsWith('..')) {
       throw new Error(`distPath "${distPath}" must be a path inside the Git repository, relative to its root, e.g. "dist"`);
@@ -110,12 +115,14 @@ export class FluxApp extends App {
    * the order of their explicit dependencies, then construct order.
    */
   public synth(): void {
-    const errors = this.node.findAll().flatMap((c) => c.node.validate().map((e) => `[${c.node.path}] ${e}`));
-    if (errors.length > 0) {
-      throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}\nNothing was written to ${this.distDir}.`);
-    }
-    const tree = this.renderTree();
-    writeScratch(this.outdir, tree);
+    const tree = renderingOnce(() => {
+      const errors = this.node.findAll().flatMap((c) => c.node.validate().map((e) => `[${c.node.path}] ${e}`));
+      if (errors.length > 0) {
+        throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}\nNothing was written to ${this.distDir}.`);
+      }
+      return this.renderTree();
+    });
+    if (this.writesScratch) writeScratch(this.outdir, tree);
     this.lastPublish = publishTree(this.distDir, tree);
   }
 }
