@@ -51,11 +51,10 @@ export function renderTree(files: readonly FluxFile[], documents: readonly Markd
   const { shared, bases } = foldSharedFiles(rendered);
   for (const [overlay, base] of bases) folderOf(overlay).resources.push(posix.relative(overlay, base));
   for (const file of rendered) {
-    const target = shared.get(file.path) ?? file.path;
+    if (shared.has(file.path)) continue; // folded into its base, which the overlay lists
+    tree.set(file.path, file.text);
     const folder = folderOf(posix.dirname(file.path));
-    if (target !== file.path) continue; // folded into its base; the overlay lists the base instead
-    tree.set(target, file.text);
-    (file.listed ? folder.resources : folder.unlisted).push(posix.basename(target));
+    (file.listed ? folder.resources : folder.unlisted).push(posix.basename(file.path));
   }
   for (const [path, text] of sharedTexts(rendered, shared)) {
     claim(path, 'the shared base');
