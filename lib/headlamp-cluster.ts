@@ -62,7 +62,6 @@ export interface HeadlampClusterProps extends HeadlampAppOptions {
    * @default - none
    */
   readonly allow?: HeadlampAllowances;
-
 }
 
 /**

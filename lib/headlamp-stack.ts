@@ -128,10 +128,11 @@ export class HeadlampStack extends Construct {
     if (own.hostname !== undefined) errors.check(() => assertHostname(field('hostname'), hostname));
     const chartVersion = own.chartVersion ?? props.chartVersion ?? HEADLAMP_CHART_VERSION;
     const allow = own.allow || props.allow ? { ...props.allow, ...own.allow } : undefined;
-    if ((props.install ?? HeadlampInstall.HELM) === HeadlampInstall.RAW) {
-      if (own.values || own.allow) errors.add(`clusters.${cluster} sets values or allow, and install: raw uses no chart: drop them, or use install: helm`);
+    const raw = (props.install ?? HeadlampInstall.HELM) === HeadlampInstall.RAW;
+    if (raw && (own.values || own.allow)) {
+      errors.add(`clusters.${cluster} sets values or allow, and install: raw uses no chart: drop them, or use install: helm`);
     }
-    if ((props.install ?? HeadlampInstall.HELM) === HeadlampInstall.RAW || !allow?.versionRange?.trim()) {
+    if (raw || !allow?.versionRange?.trim()) {
       errors.check(() => assertExactVersion(field('chartVersion'), chartVersion));
     }
     const replicas = own.replicas ?? props.replicas;

@@ -5,7 +5,7 @@ import { dirname, join, posix } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { isHeadlampRelease } from '../headlamp/release-check';
 import { clusterFiles } from '../output/cluster-sync';
-import { readGeneratedTree, yamlFilesUnder } from '../output/read-tree';
+import { yamlFilesUnder } from '../output/read-tree';
 import { isGenerated } from '../output/generated-marker';
 import { JsonValue } from '../values';
 import { duplicatesPerCluster, PlacedObject } from './duplicate-objects';
@@ -33,6 +33,8 @@ export function validateTree(dir: string, options: ObjectCheckOptions = {}, dist
   const reports: ObjectReport[] = [];
   const skipped: string[] = [];
   const placed: PlacedObject[] = [];
+  // Generated files, for working out which cluster applies which (duplicates are per cluster).
+  const generated = new Map<string, string>();
   for (const path of yamlFilesUnder(dir)) {
     const text = readFileSync(join(dir, path), 'utf8');
     if (!isGenerated(path, text)) {
@@ -40,6 +42,7 @@ export function validateTree(dir: string, options: ObjectCheckOptions = {}, dist
       reports.push(...plaintextSecretReports(path, text));
       continue;
     }
+    generated.set(path, text);
     const docs = parseAllDocuments(text);
     const broken = docs.flatMap((d) => d.errors.map((e) => e.message));
     if (broken.length > 0) {
@@ -63,7 +66,7 @@ export function validateTree(dir: string, options: ObjectCheckOptions = {}, dist
       if (options.render && isHeadlampRelease(obj)) reports.push(...checkRenderedRelease(obj, options));
     }
   }
-  const duplicates = duplicatesPerCluster(placed, clusterFiles(readGeneratedTree(dir), distPath));
+  const duplicates = duplicatesPerCluster(placed, clusterFiles(generated, distPath));
   if (duplicates.length > 0) reports.push(report('(all files)', 'duplicates', duplicates));
   return { reports, skipped };
 }
