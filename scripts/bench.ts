@@ -40,7 +40,7 @@ function run(name: string, command: Command, extra: Partial<Row> = {}, runs = RU
 }
 
 const app = (stacks: number, validation: boolean): Command => ({
-  argv: [node, 'scripts/run.mjs', 'bench/stacks.ts'],
+  argv: [node, 'scripts/run.cjs', 'bench/stacks.ts'],
   env: { BENCH_STACKS: String(stacks), BENCH_VALIDATION: validation ? 'on' : 'off', HEADLAMP_DIST_DIR: dist(`stacks-${stacks}-${validation}`) },
 });
 

@@ -32,6 +32,12 @@ describe('apiSchemaViolations', () => {
     assert.deepEqual(found, ['spec.replicas must be integer', 'spec.template.spec.containers[0].name is required']);
   });
 
+  it('validates core kinds this project never emits, through the kind table', () => {
+    const cronJob = { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c' }, spec: { jobTemplate: {} } };
+    assert.deepEqual(apiSchemaViolations(obj(cronJob)), ['spec.schedule is required']);
+    assert.deepEqual(apiSchemaViolations(obj({ ...cronJob, spec: { schedule: '@daily', jobTemplate: {} } })), []);
+  });
+
   it('keeps free-form fields open (HelmRelease values)', () => {
     const release = synthStack().get('HelmRelease', 'headlamp');
     release.spec.values.anything = { goes: true };
@@ -41,5 +47,6 @@ describe('apiSchemaViolations', () => {
   it('says it does not know a kind instead of passing it', () => {
     assert.equal(apiSchemaViolations(obj({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } })), undefined);
     assert.equal(apiSchemaViolations(obj({ apiVersion: 'v1', kind: '../../evil', metadata: { name: 'w' } })), undefined);
+    assert.equal(apiSchemaViolations(obj({ apiVersion: 'v1', kind: 'constructor', metadata: { name: 'w' } })), undefined);
   });
 });

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Chart } from 'cdk8s';
@@ -16,8 +16,17 @@ export interface K8sObject {
 
 export const FIXTURES = join(__dirname, '..', '..', 'shared', 'fixtures');
 
+const made: string[] = [];
+// Removed when the test file's process ends, so runs do not pile up in /tmp
+// (nor their synth bundles in the cache, which are pruned once their entry is gone).
+process.on('exit', () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempDir(prefix = 'headlamp-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
 }
 
 /** Parses a multi-document YAML file. */

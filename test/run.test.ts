@@ -1,15 +1,19 @@
-// scripts/run.mjs: the cached esbuild bundle must never run stale code.
+// scripts/run.cjs and scripts/bundle.cjs: the cached bundle must never run
+// stale code, and its V8 code cache must never meet another bundle.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { scratchProject } from './helpers';
 
-const run = (project: string, env: Record<string, string> = {}) =>
-  spawnSync(process.execPath, ['scripts/run.mjs', 'main.ts'], { cwd: project, encoding: 'utf8', env: { ...process.env, ...env } });
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { bundleFor } = require('../scripts/bundle.cjs') as { bundleFor(entry: string): { path: string; ascii: boolean } };
 
-describe('scripts/run.mjs', () => {
+const run = (project: string, env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, ['scripts/run.cjs', 'main.ts'], { cwd: project, encoding: 'utf8', env: { ...process.env, ...env } });
+
+describe('scripts/run.cjs', () => {
   it('rebuilds when a source file changes, and reports a failing entry with exit 1', () => {
     const project = scratchProject();
     assert.equal(run(project).status, 0);
@@ -25,5 +29,30 @@ describe('scripts/run.mjs', () => {
     writeFileSync(main, readFileSync(main, 'utf8').replace("hostname: 'https://headlamp.example.net'", "hostname: 'dash.example.net'"));
     assert.equal(run(project).status, 0);
     assert.match(readFileSync(join(project, 'dist/apps/headlamp/route.yaml'), 'utf8'), /Host\(`dash\.example\.net`\)/);
+  });
+});
+
+describe('scripts/bundle.cjs', () => {
+  it('names each build by its content, keeps a code cache beside it, and prunes what no manifest names', () => {
+    const project = scratchProject();
+    const main = join(project, 'main.ts');
+    assert.equal(run(project).status, 0);
+    const first = bundleFor(main);
+    assert.ok(first.ascii, 'comments are dropped, so the bundle reads as latin1');
+    assert.ok(existsSync(`${first.path}.v8`), 'the first run leaves a code cache');
+    assert.equal(run(project).status, 0, 'a run from the code cache synthesizes');
+
+    writeFileSync(main, `${readFileSync(main, 'utf8')}\n// changed\nconsole.log('second build');\n`);
+    const second = bundleFor(main);
+    assert.notEqual(second.path, first.path, 'a new build never reuses the old name, so no old code cache applies');
+    assert.ok(!existsSync(first.path) && !existsSync(`${first.path}.v8`), 'the old build and its cache are pruned');
+    assert.match(run(project).stdout, /second build/);
+
+    const other = scratchProject();
+    const orphan = bundleFor(join(other, 'main.ts'));
+    rmSync(other, { recursive: true, force: true });
+    writeFileSync(main, `${readFileSync(main, 'utf8')}\nconsole.log('third build');\n`);
+    bundleFor(main);
+    assert.ok(!existsSync(orphan.path), 'the bundle of a deleted project is pruned at the next build');
   });
 });

@@ -3,8 +3,10 @@
 //   imports were generated from (imports/crd-schemas.json). CRD schemas are
 //   structural, so the API server prunes fields it does not know; here an
 //   unknown field is an error instead of a silent drop.
-// - Kubernetes kinds: the precompiled validators of `kubernetes-models`.
+// - Kubernetes kinds: the precompiled validators of `kubernetes-models`, found
+//   through imports/core-kinds.ts (static requires, so the synth bundle holds them).
 import { ErrorObject } from 'ajv';
+import { CORE_KINDS } from '../../imports/core-kinds';
 import crdSchemas from '../../imports/crd-schemas.json';
 import { JsonObject, isJsonObject } from '../values';
 import { ManifestObject } from './finding';
@@ -41,18 +43,11 @@ function crdValidator(key: string): Validator | undefined {
   return (obj) => (validate(obj) ? [] : validate.errors ?? []);
 }
 
-/** The `kubernetes-models` class for a core kind, e.g. `kubernetes-models/apps/v1/Deployment`. */
-function coreValidator(group: string, version: string, kind: string): Validator | undefined {
-  if (!/^[A-Za-z0-9]+$/.test(kind) || !/^[a-z0-9.]*$/.test(group) || !/^v[0-9a-z]+$/.test(version)) return undefined;
-  let model: { new (data: ManifestObject): { validate(): void } } | undefined;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    model = (require(`kubernetes-models/${group ? `${group}/` : ''}${version}/${kind}`) as Record<string, typeof model>)[kind];
-  } catch {
-    return undefined;
-  }
-  if (model === undefined) return undefined;
-  const Model = model;
+/** The `kubernetes-models` class for a core kind, e.g. `apps/v1/Deployment`. */
+function coreValidator(apiVersion: string, kind: string): Validator | undefined {
+  const load = CORE_KINDS[`${apiVersion}/${kind}`];
+  const Model = load?.()[kind] as { new (data: ManifestObject): { validate(): void } } | undefined;
+  if (Model === undefined) return undefined;
   return (obj) => {
     try {
       new Model(obj).validate();
@@ -69,7 +64,7 @@ function validatorFor(apiVersion: string, kind: string): Validator | undefined {
   const key = `${apiVersion}/${kind}`;
   if (!cache.has(key)) {
     const [group, version] = apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion];
-    cache.set(key, crdValidator(`${group}/${version}/${kind}`) ?? coreValidator(group, version, kind));
+    cache.set(key, crdValidator(`${group}/${version}/${kind}`) ?? coreValidator(apiVersion, kind));
   }
   return cache.get(key);
 }
