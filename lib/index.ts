@@ -40,6 +40,7 @@ export * from './tools/zip-archive';
 export * from './traefik-route';
 export * from './validation/api-schema';
 export * from './validation/cdk8s-plugin';
+export * from './validation/checked-manifests';
 export * from './validation/construct-validation';
 export * from './validation/duplicate-objects';
 export * from './validation/finding';

@@ -4,7 +4,9 @@ import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { duplicateObjectProblems } from '../validation/duplicate-objects';
 import { isManifestObject } from '../validation/finding';
-import { VALIDATION_CONTEXT } from '../validation/construct-validation';
+import { manifestVerdict } from '../validation/cdk8s-plugin';
+import { CHECKED_MANIFESTS_FILE, CheckedManifests, manifestDigest } from '../validation/checked-manifests';
+import { checkedReports, VALIDATION_CONTEXT, validationOptions } from '../validation/construct-validation';
 import { ObjectCheckOptions } from '../validation/object-checks';
 import { chartObjects, renderingOnce } from './chart-objects';
 import { FluxFile } from './flux-file';
@@ -122,15 +124,31 @@ export class FluxApp extends App {
       }
       return this.renderTree();
     });
-    if (this.writesScratch) writeScratch(this.outdir, tree);
+    if (this.writesScratch) writeScratch(this.outdir, tree, this.fluxFiles, validationOptions(this));
     this.lastPublish = publishTree(this.distDir, tree);
   }
 }
 
-/** cdk8s-cli lists and validates `*.k8s.yaml` in its output folder: one per published file. */
-function writeScratch(outdir: string, tree: FluxTree): void {
+/**
+ * cdk8s-cli lists and validates `*.k8s.yaml` in its output folder: one per
+ * published file, plus the verdicts this synth already reached on them.
+ */
+function writeScratch(outdir: string, tree: FluxTree, files: readonly FluxFile[], options: ObjectCheckOptions | false): void {
   mkdirSync(outdir, { recursive: true });
+  // A folded shared file has the text of each of its copies, so any copy's verdict is its verdict.
+  const byPath = new Map<string, FluxFile>();
+  for (const file of files) for (const path of [file.sharedAs, file.path]) if (path !== undefined) byPath.set(path, file);
+  const checked: Record<string, CheckedManifests['files'][string]> = {};
   for (const [path, text] of tree) {
-    if (path.endsWith('.yaml') && posix.basename(path) !== 'kustomization.yaml') writeFileSync(join(outdir, `${path.replace(/\.yaml$/, '').split('/').join('-')}.k8s.yaml`), text);
+    if (!path.endsWith('.yaml') || posix.basename(path) === 'kustomization.yaml') continue;
+    const name = `${path.replace(/\.yaml$/, '').split('/').join('-')}.k8s.yaml`;
+    writeFileSync(join(outdir, name), text);
+    const file = byPath.get(path);
+    const reports = file && checkedReports(file);
+    if (reports) checked[name] = { sha256: manifestDigest(text), ...manifestVerdict(reports) };
+  }
+  if (options !== false) {
+    const record: CheckedManifests = { options, files: checked };
+    writeFileSync(join(outdir, CHECKED_MANIFESTS_FILE), JSON.stringify(record));
   }
 }

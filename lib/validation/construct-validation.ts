@@ -5,6 +5,7 @@ import { IConstruct } from 'constructs';
 import { chartObjects } from '../output/chart-objects';
 import { failures, isManifestObject } from './finding';
 import { ObjectCheckOptions, checkObjects } from './object-checks';
+import { ObjectReport } from './report';
 import { emitWarnings } from './warnings';
 
 /** Context key under which an app stores its validation settings (FluxApp sets it). */
@@ -16,14 +17,27 @@ export function validationOptions(scope: IConstruct): ObjectCheckOptions | false
   return value ?? {};
 }
 
+const lastReports = new WeakMap<Chart, readonly ObjectReport[]>();
+
+/**
+ * The report of each object of `chart` from its last validation, in object
+ * order (renders excluded), or undefined when it was not validated.
+ */
+export function checkedReports(chart: Chart): readonly ObjectReport[] | undefined {
+  return lastReports.get(chart);
+}
+
 /** Makes `chart` check its objects (policy, schema, chart values) on every synth. */
 export function validateChartObjects(chart: Chart): void {
   chart.node.addValidation({
     validate: () => {
       const options = validationOptions(chart);
+      lastReports.delete(chart);
       if (options === false) return [];
       const objects = chartObjects(chart).filter(isManifestObject);
-      const findings = checkObjects(objects, options).flatMap((r) => r.findings);
+      const reports = checkObjects(objects, options);
+      lastReports.set(chart, reports.slice(0, objects.length));
+      const findings = reports.flatMap((r) => r.findings);
       emitWarnings(chart.node.path, findings);
       return failures(findings, false).map((f) => `${f.object}: ${f.check}: ${f.message}`);
     },
