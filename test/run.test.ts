@@ -7,8 +7,12 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { scratchProject } from './helpers';
 
+interface Bundle { path: string; ascii: boolean }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { bundleFor } = require('../scripts/bundle.cjs') as { bundleFor(entry: string): { path: string; ascii: boolean } };
+const { bundleFor, watched } = require('../scripts/bundle.cjs') as {
+  bundleFor(entry: string): { project: Bundle; packages: Bundle };
+  watched(inputs: string[]): string[];
+};
 
 const run = (project: string, env: Record<string, string> = {}) =>
   spawnSync(process.execPath, ['scripts/run.cjs', 'main.ts'], { cwd: project, encoding: 'utf8', env: { ...process.env, ...env } });
@@ -38,14 +42,15 @@ describe('scripts/bundle.cjs', () => {
     const main = join(project, 'main.ts');
     assert.equal(run(project).status, 0);
     const first = bundleFor(main);
-    assert.ok(first.ascii, 'comments are dropped, so the bundle reads as latin1');
-    assert.ok(existsSync(`${first.path}.v8`), 'the first run leaves a code cache');
-    assert.equal(run(project).status, 0, 'a run from the code cache synthesizes');
+    assert.ok(first.project.ascii && first.packages.ascii, 'comments are dropped, so the bundles read as latin1');
+    assert.ok(existsSync(`${first.project.path}.v8`) && existsSync(`${first.packages.path}.v8`), 'the first run leaves code caches');
+    assert.equal(run(project).status, 0, 'a run from the code caches synthesizes');
 
     writeFileSync(main, `${readFileSync(main, 'utf8')}\n// changed\nconsole.log('second build');\n`);
     const second = bundleFor(main);
-    assert.notEqual(second.path, first.path, 'a new build never reuses the old name, so no old code cache applies');
-    assert.ok(!existsSync(first.path) && !existsSync(`${first.path}.v8`), 'the old build and its cache are pruned');
+    assert.notEqual(second.project.path, first.project.path, 'a new build never reuses the old name, so no old code cache applies');
+    assert.equal(second.packages.path, first.packages.path, 'a change of project code leaves the package bundle alone');
+    assert.ok(!existsSync(first.project.path) && !existsSync(`${first.project.path}.v8`), 'the old build and its cache are pruned');
     assert.match(run(project).stdout, /second build/);
 
     const other = scratchProject();
@@ -53,6 +58,13 @@ describe('scripts/bundle.cjs', () => {
     rmSync(other, { recursive: true, force: true });
     writeFileSync(main, `${readFileSync(main, 'utf8')}\nconsole.log('third build');\n`);
     bundleFor(main);
-    assert.ok(!existsSync(orphan.path), 'the bundle of a deleted project is pruned at the next build');
+    assert.ok(!existsSync(orphan.project.path), 'the bundle of a deleted project is pruned at the next build');
+  });
+
+  it('watches project files themselves, and packages through their package.json and npm\'s lock', () => {
+    const nm = join('/p', 'node_modules');
+    assert.deepEqual(watched(['/p/lib/a.ts', `${nm}/cdk8s/lib/index.js`, `${nm}/cdk8s/lib/app.js`, `${nm}/@kubernetes-models/base/index.js`]), [
+      '/p/lib/a.ts', `${nm}/.package-lock.json`, `${nm}/@kubernetes-models/base/package.json`, `${nm}/cdk8s/package.json`,
+    ]);
   });
 });
