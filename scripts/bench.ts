@@ -66,6 +66,11 @@ try {
     run('homelab: first synth after a code change (project bundle built)', { argv: ['sh', '-c', edit], env: { HEADLAMP_DIST_DIR: dist('edited') } }, { stacks: 1, validation: true });
     rmSync(edited, { force: true });
   }
+  if (!quick) {
+    // What npx cdk8s synth costs before the app runs: npm's start, then cdk8s-cli's.
+    run('npx true (npm exec start)', { argv: ['npx', 'true'] });
+    run('cdk8s --version (cdk8s-cli start)', { argv: [node, 'node_modules/.bin/cdk8s', '--version'] });
+  }
   if (!quick) run('homelab: npx cdk8s synth', { argv: ['npx', 'cdk8s', 'synth', '--no-check-upgrade'], env: { HEADLAMP_DIST_DIR: dist('cli') } }, { stacks: 1, validation: true });
   run('homelab: node --import tsx main.ts', { argv: [node, '--import', 'tsx', 'main.ts'], env: { HEADLAMP_DIST_DIR: dist('tsx') } }, { stacks: 1, validation: true });
   const scaling: Row[] = [];
