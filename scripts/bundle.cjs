@@ -15,7 +15,7 @@
 const { createHash } = require('node:crypto');
 const { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
-const { basename, dirname, join, resolve, sep } = require('node:path');
+const { basename, dirname, join, relative, resolve, sep } = require('node:path');
 const vm = require('node:vm');
 
 const BUILD = {
@@ -111,7 +111,13 @@ function prune(dir) {
  */
 function build(dir, prefix, options) {
   const { buildSync } = require(require.resolve('esbuild', { paths: [dir] }));
-  const result = buildSync({ ...BUILD, ...options, write: false, metafile: true, outfile: join(dir, 'out.cjs') });
+  let result;
+  try {
+    result = buildSync({ ...BUILD, ...options, write: false, metafile: true, outfile: join(dir, 'out.cjs') });
+  } catch (error) {
+    // esbuild has printed each error with its file, line and column.
+    throw Object.assign(new Error(`${options.entryPoints ? relative(process.cwd(), options.entryPoints[0]) : 'the packages'} does not compile: fix the error shown above (npm run typecheck finds type errors too)`), { code: 'HEADLAMP_BUILD_FAILED', cause: error });
+  }
   const code = result.outputFiles[0].contents;
   const bundle = `${prefix}-${hash(code, 12)}.cjs`;
   writeAtomic(join(dir, bundle), code);
@@ -156,9 +162,11 @@ function bundleFor(entry) {
     project = { entry, bundle: built.bundle, ascii: built.ascii, specifiers, watched: files, digest: stamp(files) };
     rebuilt = true;
   }
-  const packages = packageBundle(dir, dirname(entry), project.specifiers);
-  if (rebuilt || project.packages !== packages.name) writeAtomic(manifest, JSON.stringify({ ...project, packages: packages.name }));
-  if (rebuilt || packages.rebuilt) prune(dir);
+  // Resolved from the folder that holds node_modules, so entries that use the same packages share one bundle.
+  const packages = packageBundle(dir, resolve(dir, '..', '..', '..', '..'), project.specifiers);
+  const changed = rebuilt || project.packages !== packages.name;
+  if (changed) writeAtomic(manifest, JSON.stringify({ ...project, packages: packages.name }));
+  if (changed || packages.rebuilt) prune(dir);
   return { project: { path: join(dir, project.bundle), ascii: project.ascii }, packages };
 }
 

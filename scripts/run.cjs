@@ -17,6 +17,10 @@ process.argv[1] = entry;
 try {
   requireBundled(entry);
 } catch (error) {
+  if (error.code === 'HEADLAMP_BUILD_FAILED') {
+    console.error(error.message);
+    process.exit(1);
+  }
   // Source maps would cost every run ~40 ms; the messages name the prop and the fix anyway.
   console.error(error);
   console.error('\n(stack positions are in the bundle; HEADLAMP_TSX=1 shows the TypeScript lines)');

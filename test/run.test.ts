@@ -30,6 +30,13 @@ describe('scripts/run.cjs', () => {
     const tsx = run(project, { HEADLAMP_TSX: '1' });
     assert.equal(tsx.status, 1);
     assert.match(tsx.stderr, /main\.ts:\d+/, 'tsx shows TypeScript positions');
+    writeFileSync(main, `${readFileSync(main, 'utf8')}\nconst broken: = 1;\n`);
+    const unparsable = run(project);
+    assert.equal(unparsable.status, 1);
+    assert.match(unparsable.stderr, /\[ERROR\] Unexpected "="\s+main\.ts:\d+:\d+:/, 'esbuild names the line');
+    assert.match(unparsable.stderr, /^main\.ts does not compile: fix the error shown above/m);
+    assert.doesNotMatch(unparsable.stderr, /stack positions are in the bundle/, 'no stack trace for a compile error');
+    writeFileSync(main, readFileSync(main, 'utf8').replace('\nconst broken: = 1;\n', ''));
     writeFileSync(main, readFileSync(main, 'utf8').replace("hostname: 'https://headlamp.example.net'", "hostname: 'dash.example.net'"));
     assert.equal(run(project).status, 0);
     assert.match(readFileSync(join(project, 'dist/apps/headlamp/route.yaml'), 'utf8'), /Host\(`dash\.example\.net`\)/);
