@@ -1,5 +1,5 @@
 // node scripts/run.cjs main.ts: runs a TypeScript entry point through its
-// cached bundle (scripts/bundle.cjs). HEADLAMP_TSX=1 runs it through tsx
+// cached bundles (scripts/bundle.cjs). HEADLAMP_TSX=1 runs it through tsx
 // instead, for stack traces with TypeScript lines.
 'use strict';
 const { spawnSync } = require('node:child_process');
