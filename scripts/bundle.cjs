@@ -28,7 +28,10 @@ const BUILD = {
   logOverride: { 'require-resolve-not-external': 'silent' },
 };
 
-/** node_modules/.cache/headlamp-homelab/bundles of the project that holds `entry`. */
+/**
+ * node_modules/.cache/headlamp-homelab/bundles of the project that holds `entry`:
+ * the folder lib/cache-dir.ts derives the same way, which plain CommonJS cannot import.
+ */
 function bundleDir(entry) {
   const nodeModules = dirname(dirname(Module.createRequire(entry).resolve('cdk8s/package.json')));
   return join(nodeModules, '.cache', 'headlamp-homelab', 'bundles');
@@ -94,10 +97,10 @@ function readJson(file) {
 function prune(dir) {
   const manifests = readdirSync(dir).filter((n) => n.endsWith('.json')).map((name) => ({ name, json: readJson(join(dir, name)) }));
   const live = manifests.filter(({ json }) => json?.entry !== undefined && existsSync(json.entry));
-  const usedPackages = new Set(live.map(({ json }) => json.packages));
+  const used = new Set([...live.map(({ name }) => name), ...live.map(({ json }) => json.packages)]);
   const kept = new Set();
   for (const { name, json } of manifests) {
-    if (live.some((m) => m.name === name) || usedPackages.has(name)) kept.add(json.bundle);
+    if (used.has(name)) kept.add(json.bundle);
     else rmSync(join(dir, name), { force: true });
   }
   for (const name of readdirSync(dir).filter((n) => /\.cjs(\.v8)?$/.test(n))) {
@@ -205,12 +208,12 @@ function runBundle({ path, ascii }, requireFn) {
 /** `require()` of a TypeScript module through its cached bundles. */
 function requireBundled(entry) {
   const { project, packages } = bundleFor(resolve(entry));
-  const ownRequire = Module.createRequire(packages.path);
-  const provided = runBundle(packages, ownRequire);
-  const fallback = Module.createRequire(project.path);
+  // Both bundles sit in one folder, so one require() resolves for both.
+  const local = Module.createRequire(project.path);
+  const provided = runBundle(packages, local);
   // Packages come from the package bundle; anything else (a cached schema module) loads normally.
-  const requireFn = (id) => (Object.prototype.hasOwnProperty.call(provided, id) ? provided[id] : fallback(id));
-  requireFn.resolve = fallback.resolve;
+  const requireFn = (id) => (Object.prototype.hasOwnProperty.call(provided, id) ? provided[id] : local(id));
+  requireFn.resolve = local.resolve;
   return runBundle(project, requireFn);
 }
 
