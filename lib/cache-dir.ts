@@ -1,11 +1,11 @@
-import { dirname, join } from 'node:path';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 
 /**
- * `node_modules/.cache/headlamp-homelab/<sub>`: extracted tools, pulled charts
- * and compiled schema validators. Found through the installed cdk8s, so it is
- * the same folder whether the code runs from lib/ or from a bundle.
+ * `$XDG_CACHE_HOME/flux-helm-apps/<sub>` (default `~/.cache`): extracted tools,
+ * pulled charts and compiled schema validators. Outside node_modules, so a
+ * read-only or pnpm-managed install works the same.
  */
 export function cacheDir(...sub: string[]): string {
-  const nodeModules = dirname(dirname(require.resolve('cdk8s/package.json')));
-  return join(nodeModules, '.cache', 'headlamp-homelab', ...sub);
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'flux-helm-apps', ...sub);
 }

@@ -10,8 +10,7 @@ import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { Command, measure, Stats } from '../bench/measure';
 import { plotSvg } from '../bench/plot';
-import { cacheDir } from '../lib/cache-dir';
-import { cachedChartArchive } from '../lib/headlamp/chart-source';
+import { findChartArchive } from '../lib/charts/chart-source';
 import { findTool } from '../lib/tools/binaries';
 import { HEADLAMP_CHART_VERSION } from '../lib/versions';
 
@@ -26,8 +25,6 @@ const SIZES = quick ? [1, 10] : [1, 10, 100, 1000];
 const scratch = mkdtempSync(join(tmpdir(), 'headlamp-bench-'));
 const node = process.execPath;
 const dist = (name: string) => join(scratch, name);
-// Beside main.ts so its imports resolve; removed when the case is done, or in `finally`.
-const edited = resolve('.bench-edited-main.ts');
 
 interface Row extends Stats {
   readonly name: string;
@@ -43,7 +40,7 @@ function run(name: string, command: Command, extra: Partial<Row> = {}, runs = RU
 }
 
 const app = (stacks: number, validation: boolean): Command => ({
-  argv: [node, 'scripts/run.cjs', 'bench/stacks.ts'],
+  argv: [node, '--import', 'tsx', 'bench/stacks.ts'],
   env: { BENCH_STACKS: String(stacks), BENCH_VALIDATION: validation ? 'on' : 'off', HEADLAMP_DIST_DIR: dist(`stacks-${stacks}-${validation}`) },
 });
 
@@ -54,18 +51,6 @@ try {
 
   const homelabDist = dist('homelab');
   run('homelab: npm run synth', { argv: ['npm', 'run', '--silent', 'synth'], env: { HEADLAMP_DIST_DIR: homelabDist } }, { stacks: 1, validation: true });
-  if (!quick) {
-    // First synths, when esbuild rebuilds a bundle and no code cache exists yet. Not in
-    // --quick: the test suite runs that beside other synths that share the cache.
-    // After npm ci (a fresh CI clone): both the package and the project bundle are built.
-    const fresh = `rm -rf '${cacheDir('bundles')}' && exec '${node}' scripts/run.cjs main.ts`;
-    run('homelab: first synth after npm ci (both bundles built)', { argv: ['sh', '-c', fresh], env: { HEADLAMP_DIST_DIR: dist('fresh') } }, { stacks: 1, validation: true });
-    // After an edit: a copy of main.ts gains a new statement before each run.
-    writeFileSync(edited, readFileSync('main.ts', 'utf8'));
-    const edit = `printf 'void %s;\\n' "$(date +%s%N)" >> '${edited}' && exec '${node}' scripts/run.cjs '${edited}'`;
-    run('homelab: first synth after a code change (project bundle built)', { argv: ['sh', '-c', edit], env: { HEADLAMP_DIST_DIR: dist('edited') } }, { stacks: 1, validation: true });
-    rmSync(edited, { force: true });
-  }
   if (!quick) {
     // What npx cdk8s synth costs before the app runs: npm's start, then cdk8s-cli's.
     run('npx true (npm exec start)', { argv: ['npx', 'true'] });
@@ -85,13 +70,13 @@ try {
   const helm = findTool('helm');
   const kubectl = findTool('kubectl');
   const helmRelease = parse(readFileSync(join(homelabDist, 'apps/headlamp/release.yaml'), 'utf8'));
-  const archive = cachedChartArchive(HEADLAMP_CHART_VERSION);
+  const archive = findChartArchive({ name: 'headlamp', version: HEADLAMP_CHART_VERSION });
   if (helm && archive) {
     const values = join(scratch, 'values.yaml');
     writeFileSync(values, JSON.stringify(helmRelease.spec.values));
     anchors.push(run(`helm template (chart ${HEADLAMP_CHART_VERSION}, same values)`, { argv: [helm, 'template', 'headlamp', archive, '--namespace', 'headlamp', '--values', values] }));
   } else {
-    process.stderr.write(`  helm template skipped: ${helm ? `chart ${HEADLAMP_CHART_VERSION} not cached (set HEADLAMP_CHART_CACHE)` : 'no helm'}\n`);
+    process.stderr.write(`  helm template skipped: ${helm ? `chart ${HEADLAMP_CHART_VERSION} not cached (put it in charts/)` : 'no helm'}\n`);
   }
   if (kubectl) anchors.push(run('kubectl kustomize apps/headlamp', { argv: [kubectl, 'kustomize', join(homelabDist, 'apps/headlamp')] }));
 
@@ -141,5 +126,4 @@ try {
   console.log(`\nwrote ${join(out, 'results.json')} and ${join(out, 'scaling.svg')}`);
 } finally {
   rmSync(scratch, { recursive: true, force: true });
-  rmSync(edited, { force: true });
 }

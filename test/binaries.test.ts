@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { extractTools, findTool, readZipEntries, runTool } from '../lib';
+import { extractTools, findTool, runTool } from '../lib/tools/binaries';
+import { readZipEntries } from '../lib/tools/zip-entries';
 import { tempDir } from './helpers';
 
 describe('helm and kubectl from the devDependency', () => {
@@ -20,7 +21,7 @@ describe('helm and kubectl from the devDependency', () => {
       assert.equal(findTool('helm'), '/opt/helm');
       delete process.env.HELM_BIN;
       process.env.PATH = tempDir();
-      assert.match(findTool('helm')!, /node_modules\/\.cache\/headlamp-homelab\/bin\/helm$/);
+      assert.match(findTool('helm')!, /\.cache\/flux-helm-apps\/bin\/helm$/);
     } finally {
       if (previous.bin === undefined) delete process.env.HELM_BIN;
       else process.env.HELM_BIN = previous.bin;

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { chartFactsFromFiles, passThroughPaths, readChartArchive } from '../lib';
+import { readChartArchive } from '../lib/charts/chart-archive';
+import { chartFactsFromFiles, passThroughPaths } from '../lib/charts/chart-facts';
 import { FIXTURES } from './helpers';
 
 const files = readChartArchive(join(FIXTURES, 'charts', 'headlamp-0.41.0.tgz'));
@@ -29,7 +30,8 @@ describe('chartFactsFromFiles', () => {
     assert.equal((facts.schema.properties as Record<string, unknown>).image !== undefined, true);
   });
 
-  it('refuses a chart that is not headlamp', () => {
-    assert.throws(() => chartFactsFromFiles(new Map([['Chart.yaml', Buffer.from('name: other\nversion: 1.0.0\n')]])), /chart "other" is not headlamp/);
+  it('reads any chart, with its name', () => {
+    const other = chartFactsFromFiles(new Map([['Chart.yaml', Buffer.from('name: other\nversion: 1.0.0\nappVersion: v2\n')], ['values.yaml', Buffer.from('a: {b: 1}\n')]]));
+    assert.deepEqual({ name: other.name, version: other.version, appVersion: other.appVersion, keys: other.keys }, { name: 'other', version: '1.0.0', appVersion: 'v2', keys: { a: { b: 'leaf' } } });
   });
 });

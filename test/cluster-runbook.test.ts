@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { HeadlampInstall, HeadlampStackProps, tunnelSites } from '../lib';
+import { HeadlampInstall, HeadlampStackProps } from '../lib';
+import { tunnelSites } from '../lib/secrets/tunnel-secret-template';
 import { K8sObject, Synth, synthStack } from './helpers';
 
 /** Shell lines of the runbook's code blocks. */
@@ -55,7 +56,7 @@ function unresolved(synth: Synth, markdown: string): { references: number; probl
 }
 
 const CUSTOM: Partial<HeadlampStackProps> = {
-  name: 'dash', namespace: 'tools', cluster: 'pi', hostname: 'dash.home.example', login: { name: 'viewer' }, tunnel: { secretName: 'tunnel-creds' },
+  name: 'dash', namespace: 'tools', clusters: { 'pi': {} }, hostname: 'dash.home.example', login: { name: 'viewer' }, tunnel: { secretName: 'tunnel-creds' },
 };
 
 describe('clusterRunbook', () => {

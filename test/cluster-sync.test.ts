@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { clusterFiles, clusterKustomizations, folderFiles, GENERATED_MARKER } from '../lib';
+import { clusterFiles, clusterKustomizations, folderFiles } from '../lib/output/cluster-sync';
+import { GENERATED_MARKER } from '../lib/output/generated-marker';
 import { synthStack } from './helpers';
 
 const gen = (text: string) => `${GENERATED_MARKER}\n${text}`;

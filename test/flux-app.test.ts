@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Chart } from 'cdk8s';
-import { CHECKED_MANIFESTS_FILE, CheckedManifests, FluxApp, HeadlampStack, manifestDigest } from '../lib';
+import { FluxApp, HeadlampStack } from '../lib';
 import { tempDir } from './helpers';
 
 describe('FluxApp', () => {
@@ -40,29 +40,6 @@ describe('FluxApp', () => {
       if (saved === undefined) delete process.env.CDK8S_OUTDIR;
       else process.env.CDK8S_OUTDIR = saved;
     }
-  });
-
-  it('leaves its verdicts beside the scratch manifests for the cdk8s-cli plugin, keyed by each file\'s hash', () => {
-    const outdir = tempDir();
-    const app = new FluxApp({ distDir: tempDir(), outdir });
-    new HeadlampStack(app, 'headlamp', { hostname: 'headlamp.example.net', allow: { imageTag: 'testing the record' }, values: { image: { tag: 'v0.45.0' } }, clusters: { staging: {}, production: {} } });
-    app.synth();
-    const record = JSON.parse(readFileSync(join(outdir, CHECKED_MANIFESTS_FILE), 'utf8')) as CheckedManifests;
-    assert.deepEqual(record.options, {});
-    const manifests = readdirSync(outdir).filter((n) => n.endsWith('.k8s.yaml')).sort();
-    assert.deepEqual(Object.keys(record.files).sort(), manifests, 'a verdict for every manifest');
-    for (const name of manifests) assert.equal(record.files[name].sha256, manifestDigest(readFileSync(join(outdir, name), 'utf8')), name);
-    assert.ok(manifests.includes('apps-headlamp-base-release.k8s.yaml'), 'a file folded into the shared base has a verdict too');
-    const release = record.files['apps-headlamp-base-release.k8s.yaml'];
-    assert.equal(release.failed, false);
-    assert.equal(release.warnings.length, 1);
-    assert.match(release.warnings[0], /^warning: HelmRelease headlamp\/headlamp: chart-values: .*testing the record/);
-
-    const unchecked = tempDir();
-    const off = new FluxApp({ distDir: tempDir(), outdir: unchecked, validation: false });
-    new HeadlampStack(off, 'headlamp', { hostname: 'headlamp.example.net' });
-    off.synth();
-    assert.equal(existsSync(join(unchecked, CHECKED_MANIFESTS_FILE)), false, 'no verdicts when the app did not check');
   });
 
   it('leaves distDir untouched when a construct validation fails', () => {

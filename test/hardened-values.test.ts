@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { hardenedValues, mergeValues } from '../lib';
+import { hardenedValues } from '../lib/apps/headlamp/hardened-values';
+import { mergeValues } from '../lib/json';
 import { FIXTURES } from './helpers';
 
 describe('hardenedValues', () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { HelmRelease, HelmRepository, isExactVersion } from '../lib';
+import { HelmRelease, HelmRepository } from '../lib';
+import { isExactVersion } from '../lib/charts/version';
 import { synthChart } from './helpers';
 
 function release(props: Partial<ConstructorParameters<typeof HelmRelease>[2]> = {}) {
@@ -38,7 +39,7 @@ describe('HelmRelease', () => {
 
   for (const version of ['^1.2.3', '~1.2', '1.x', '*', '', 'v1.2.3', '1.2', '>=1.0.0', '01.2.3', 'latest']) {
     it(`refuses the non-exact chart version "${version}"`, () => {
-      assert.throws(() => release({ version }), new RegExp(`version: Invalid value: "${version.replace(/[.*^$?+()[\]{}|\\]/g, '\\$&')}": chart app needs an exact version such as "0.45.0"`));
+      assert.throws(() => release({ version }), new RegExp(`version: Invalid value: "${version.replace(/[.*^$?+()[\]{}|\\]/g, '\\$&')}": must be an exact chart version such as "1.2.3"`));
     });
   }
 
@@ -47,7 +48,7 @@ describe('HelmRelease', () => {
   });
 
   it('refuses negative or fractional retries', () => {
-    assert.throws(() => release({ retries: -1 }), /retries -1 of release app must be a whole number ≥ 0/);
-    assert.throws(() => release({ retries: 1.5 }), /retries 1\.5/);
+    assert.throws(() => release({ retries: -1 }), /retries: Invalid value: -1: must be a whole number ≥ 0/);
+    assert.throws(() => release({ retries: 1.5 }), /retries: Invalid value: 1\.5/);
   });
 });

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Chart } from 'cdk8s';
@@ -14,7 +14,10 @@ export interface K8sObject {
   [field: string]: any;
 }
 
-export const FIXTURES = join(__dirname, '..', '..', 'shared', 'fixtures');
+export const FIXTURES = join(__dirname, 'fixtures');
+
+/** Check options of test apps: charts from the fixtures, never pulled. */
+export const TEST_CHECKS = { chartDirs: [join(FIXTURES, 'charts')], pull: false };
 
 const made: string[] = [];
 // Removed when the test file's process ends, so runs do not pile up in /tmp
@@ -64,14 +67,14 @@ export class Synth {
 
 /** Synthesizes a HeadlampStack in memory (nothing is written). */
 export function synthStack(props: Partial<HeadlampStackProps> = {}, appProps: FluxAppProps = {}): Synth {
-  const app = new FluxApp({ outdir: tempDir(), distDir: tempDir(), ...appProps });
+  const app = new FluxApp({ outdir: tempDir(), distDir: tempDir(), validation: TEST_CHECKS, ...appProps });
   new HeadlampStack(app, 'headlamp', { hostname: 'headlamp.example.net', ...props });
   return new Synth(app);
 }
 
 /** Synthesizes whatever `build` adds to a bare chart and returns its objects. */
 export function synthChart(build: (scope: Construct) => void): K8sObject[] {
-  const app = new FluxApp({ outdir: tempDir(), distDir: tempDir() });
+  const app = new FluxApp({ outdir: tempDir(), distDir: tempDir(), validation: TEST_CHECKS });
   const chart = new Chart(app, 'test', { disableResourceNameHashes: true });
   build(chart);
   return chart.toJson() as K8sObject[];
@@ -93,12 +96,33 @@ export function readTree(dir: string): Map<string, string> {
   return files;
 }
 
-/** A copy of the project's sources with its node_modules linked in. */
-export function scratchProject(): string {
+/** The entry point of scratch projects: the homelab example as the README first shows it, independent of main.ts. */
+export const SCRATCH_MAIN = [
+  "import { FluxApp, HeadlampStack } from './lib';",
+  '',
+  'const app = new FluxApp();',
+  "new HeadlampStack(app, 'headlamp', { hostname: 'headlamp.example.net' });",
+  'app.synth();',
+  '',
+].join('\n');
+
+/**
+ * A copy of the project's sources with its node_modules linked in. Its
+ * main.ts is SCRATCH_MAIN with a dist/ synthesized from it, so tests do not
+ * depend on how a user edited main.ts; `own: true` copies the real main.ts and
+ * the committed dist/ instead.
+ */
+export function scratchProject(options: { own?: boolean } = {}): string {
   const dir = tempDir('headlamp-project-');
-  for (const entry of ['main.ts', 'lib', 'imports', 'plugins', 'scripts', 'cdk8s.yaml', 'package.json', 'tsconfig.json', 'dist']) {
+  for (const entry of ['lib', 'imports', 'charts', 'scripts', 'cdk8s.yaml', 'package.json', 'tsconfig.json', ...(options.own ? ['main.ts', 'dist'] : [])]) {
     cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
   }
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  if (!options.own) {
+    writeFileSync(join(dir, 'main.ts'), SCRATCH_MAIN);
+    const app = new FluxApp({ outdir: tempDir(), distDir: join(dir, 'dist'), validation: TEST_CHECKS });
+    new HeadlampStack(app, 'headlamp', { hostname: 'headlamp.example.net' });
+    app.synth();
+  }
   return dir;
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { imageTag, imageViolations, ManifestObject } from '../lib';
+import { ManifestObject } from '../lib';
+import { imageTag, imageViolations } from '../lib/policy/image-policy';
 import { synthStack } from './helpers';
 
 const deployment = (image: string) => ({

@@ -3,8 +3,10 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { formatPlan, GENERATED_MARKER, MARKDOWN_MARKER, planChanges, readGeneratedTree } from '../lib';
-import { readTree, ROOT, scratchProject, tempDir } from './helpers';
+import { GENERATED_MARKER, MARKDOWN_MARKER } from '../lib/output/generated-marker';
+import { formatPlan, planChanges } from '../lib/output/plan';
+import { readGeneratedTree } from '../lib/output/read-tree';
+import { readTree, SCRATCH_MAIN, scratchProject, tempDir } from './helpers';
 
 const file = (...docs: string[]) => `${GENERATED_MARKER}\n${docs.join('---\n')}`;
 const cm = (name: string, data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: n\ndata:\n  key: ${data}\n`;
@@ -81,7 +83,7 @@ describe('npm run plan', () => {
   });
 
   it('exits 1 when synth fails', () => {
-    writeFileSync(join(project, 'main.ts'), readFileSync(join(ROOT, 'main.ts'), 'utf8').replace("hostname: 'headlamp.example.net'", "hostname: 'https://x'"));
+    writeFileSync(join(project, 'main.ts'), SCRATCH_MAIN.replace("hostname: 'headlamp.example.net'", "hostname: 'https://x'"));
     const result = plan();
     assert.equal(result.status, 1);
     assert.match(result.stderr, /plan: synth failed/);

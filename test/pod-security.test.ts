@@ -4,7 +4,8 @@
 // compliant pod, then one change per control.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { HeadlampInstall, ManifestObject, podSecurityViolations } from '../lib';
+import { HeadlampInstall, ManifestObject } from '../lib';
+import { podSecurityViolations } from '../lib/policy/pod-security';
 import { synthStack } from './helpers';
 
 type Mutable = Record<string, any>;

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { describe, it } from 'node:test';
-import { GENERATED_MARKER, MARKDOWN_MARKER, publishTree } from '../lib';
+import { GENERATED_MARKER, MARKDOWN_MARKER } from '../lib/output/generated-marker';
+import { publishTree } from '../lib/output/publish-tree';
 import { tempDir } from './helpers';
 
 const gen = (body: string) => `${GENERATED_MARKER}\n${body}`;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ManifestObject, rbacViolations } from '../lib';
+import { ManifestObject } from '../lib';
+import { rbacViolations } from '../lib/policy/rbac-policy';
 import { synthStack } from './helpers';
 
 const role = (rules: object[], kind = 'ClusterRole') => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind, metadata: { name: 'r' }, rules }) as unknown as ManifestObject;

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { failures, formatReport, ObjectReport, PropErrors, summarize } from '../lib';
+import { PropProblems } from '../lib/props/prop-problems';
+import { failures } from '../lib/policy/finding';
+import { formatReport, ObjectReport, summarize } from '../lib/policy/report';
 
 const reports: ObjectReport[] = [
   { object: 'Deployment a/b', checks: ['pod-security', 'images'], findings: [] },
@@ -27,14 +29,15 @@ describe('formatReport', () => {
   });
 });
 
-describe('PropErrors', () => {
-  it('throws nothing, one message, or a list', () => {
-    const none = new PropErrors('X');
+describe('PropProblems', () => {
+  it('throws nothing, one message, or a list; unset problems are skipped', () => {
+    const none = new PropProblems('X');
+    none.add(undefined);
     assert.doesNotThrow(() => none.throwIfAny());
-    const one = new PropErrors('X');
-    one.check(() => { throw new Error('a: bad'); });
+    const one = new PropProblems('X');
+    one.add('a: bad', undefined);
     assert.throws(() => one.throwIfAny(), /^Error: X: a: bad$/);
-    const two = new PropErrors('X');
+    const two = new PropProblems('X');
     two.add('a: bad');
     two.add('b: bad');
     assert.throws(() => two.throwIfAny(), /^Error: X: 2 invalid props:\n  - a: bad\n  - b: bad$/);

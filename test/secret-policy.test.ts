@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ManifestObject, secretViolations } from '../lib';
+import { ManifestObject } from '../lib';
+import { secretViolations } from '../lib/policy/secret-policy';
 import { synthStack } from './helpers';
 
 const secret = (fields: object) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'n' }, ...fields }) as unknown as ManifestObject;

@@ -4,12 +4,15 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { ManifestObject, secretViolations, sopsConfig, tunnelSecretTemplates, tunnelSites, validateSecretsFolder } from '../lib';
+import { ManifestObject } from '../lib';
+import { secretViolations } from '../lib/policy/secret-policy';
+import { validateSecretsFolder } from '../lib/policy/validate-tree';
+import { sopsConfig, tunnelSecretTemplates, tunnelSites } from '../lib/secrets/tunnel-secret-template';
 import { parseYaml, scratchProject, synthStack } from './helpers';
 
 describe('tunnelSites and the secret templates', () => {
   it('take every name from the synthesized objects', () => {
-    const synth = synthStack({ name: 'dash', namespace: 'ops', cluster: 'pi', hostname: 'dash.home.example', tunnel: { secretName: 'tunnel-creds' } });
+    const synth = synthStack({ name: 'dash', namespace: 'ops', clusters: { 'pi': {} }, hostname: 'dash.home.example', tunnel: { secretName: 'tunnel-creds' } });
     const [site] = tunnelSites(synth.tree);
     const route = synth.get('IngressRoute', 'dash');
     const service = route.spec.routes[0].services[0];
@@ -33,7 +36,7 @@ describe('tunnelSites and the secret templates', () => {
   });
 
   it('put the Secret where the secrets Kustomization the app depends on reads it', () => {
-    const synth = synthStack({ name: 'dash', cluster: 'pi', flux: { secretsDir: 'clusters-secrets' } });
+    const synth = synthStack({ name: 'dash', clusters: { 'pi': {} }, flux: { secretsDir: 'clusters-secrets' } });
     assert.equal(synth.get('Kustomization', 'dash-secrets').spec.path, './clusters-secrets/pi/dash');
     const [site] = tunnelSites(synth.tree);
     assert.equal(site.secretsDir, 'clusters-secrets/pi/dash');

@@ -5,7 +5,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { FluxApp, HeadlampStack, validateTree } from '../lib';
+import { FluxApp, HeadlampStack } from '../lib';
+import { validationPolicy } from '../lib/apps/validation-policy';
+import { validateTree } from '../lib/policy/validate-tree';
 import { FIXTURES, tempDir } from './helpers';
 
 const ROOT = join(__dirname, '..');
@@ -23,7 +25,7 @@ function publish(): string {
 
 function validate(dist: string, ...args: string[]) {
   return spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/validate.ts'), '--dist', dist, ...args], {
-    cwd: ROOT, encoding: 'utf8', env: { ...process.env, HEADLAMP_CHART_CACHE: CHARTS },
+    cwd: ROOT, encoding: 'utf8',
   });
 }
 
@@ -32,7 +34,7 @@ describe('validateTree', () => {
   before(() => { dist = publish(); });
 
   it('passes a fresh synth, rendering the release, and leaves bootstrap files alone', () => {
-    const { reports, skipped } = validateTree(dist, { render: true, cacheDir: CHARTS, pull: false });
+    const { reports, skipped } = validateTree(dist, validationPolicy({ render: true, chartDirs: [CHARTS], pull: false }));
     assert.deepEqual(reports.flatMap((r) => r.findings), []);
     assert.deepEqual(skipped, ['clusters/homelab/flux-system/gotk-sync.yaml']);
     assert.ok(reports.some((r) => r.object === 'apps/headlamp/release.yaml: HelmRelease headlamp/headlamp'));
@@ -47,9 +49,9 @@ describe('validateTree', () => {
     writeFileSync(kustomization, readFileSync(kustomization, 'utf8').replace('  - route.yaml', '  - route.yaml\n  - extra.yaml\n  - namespace-copy.yaml'));
     const ns = join(edited, 'apps/headlamp/namespace/namespace.yaml');
     writeFileSync(join(edited, 'apps/headlamp/namespace-copy.yaml'), readFileSync(ns, 'utf8'));
-    const findings = validateTree(edited, { cacheDir: CHARTS, pull: false }).reports.flatMap((r) => r.findings.map((f) => `${f.object} | ${f.check} | ${f.severity}: ${f.message}`));
+    const findings = validateTree(edited, validationPolicy({ chartDirs: [CHARTS], pull: false })).reports.flatMap((r) => r.findings.map((f) => `${f.object} | ${f.check} | ${f.severity}: ${f.message}`));
     assert.ok(findings.some((f) => /^apps\/headlamp\/release\.yaml: HelmRelease headlamp\/headlamp \| chart-version \| error: spec\.chart\.spec\.version "0\.45\.x"/.test(f)), findings.join('\n'));
-    assert.ok(findings.some((f) => /\| chart-values \| unchecked: values were NOT checked against the chart/.test(f)), findings.join('\n'));
+    assert.ok(findings.some((f) => /\| chart-values \| unchecked: values were NOT checked against chart headlamp: version "0\.45\.x"/.test(f)), findings.join('\n'));
     assert.ok(findings.some((f) => /kustomization\.yaml: Kustomization \| kustomization \| error: lists extra\.yaml, which does not exist/.test(f)), findings.join('\n'));
     assert.ok(findings.some((f) => /duplicates \| error: Namespace headlamp is defined twice, in apps\/headlamp\/namespace-copy\.yaml and in apps\/headlamp\/namespace\/namespace\.yaml/.test(f)), findings.join('\n'));
   });
@@ -57,12 +59,12 @@ describe('validateTree', () => {
   it('flags a plaintext Secret in a file synth did not write', () => {
     const mixed = publish();
     writeFileSync(join(mixed, 'clusters/homelab/flux-system/leak.yaml'), 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: leak\n  namespace: flux-system\ndata:\n  token: c2VjcmV0\n');
-    const findings = validateTree(mixed, { pull: false }).reports.flatMap((r) => r.findings.map((f) => `${f.object}: ${f.message}`));
+    const findings = validateTree(mixed, validationPolicy({ pull: false })).reports.flatMap((r) => r.findings.map((f) => `${f.object}: ${f.message}`));
     assert.deepEqual(findings.map((f) => f.split(':').slice(0, 2).join(':')), ['clusters/homelab/flux-system/leak.yaml: Secret flux-system/leak']);
   });
 
   it('refuses a missing folder with the fix', () => {
-    assert.throws(() => validateTree(join(tempDir(), 'dist')), /does not exist: run npm run synth first/);
+    assert.throws(() => validateTree(join(tempDir(), 'dist'), validationPolicy()), /does not exist: run npm run synth first/);
   });
 });
 
@@ -72,7 +74,7 @@ describe('npm run validate', () => {
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /^OBJECT +CHECK +RESULT\n/);
     assert.match(result.stdout, /apps\/headlamp\/cloudflared\.yaml: Deployment headlamp\/cloudflared +pod-security, images, schema +ok/);
-    assert.match(result.stdout, /Deployment headlamp\/headlamp \(rendered from HelmRelease headlamp\/headlamp\) +pod-security, images, schema, render +ok/);
+    assert.match(result.stdout, /Deployment headlamp\/headlamp \(rendered from HelmRelease headlamp\/headlamp\) +pod-security, images, schema, headlamp-render +ok/);
     assert.match(result.stdout, /not generated by synth, not checked: clusters\/homelab\/flux-system\/gotk-sync\.yaml/);
   });
 
@@ -92,7 +94,7 @@ describe('npm run validate', () => {
     const release = join(dist, 'apps/headlamp/release.yaml');
     writeFileSync(release, readFileSync(release, 'utf8').replace('version: 0.45.0', 'version: 0.46.0'));
     const result = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/validate.ts'), '--dist', dist, '--no-render'], {
-      cwd: ROOT, encoding: 'utf8', env: { ...process.env, HEADLAMP_CHART_CACHE: tempDir(), HELM_BIN: '/nonexistent/helm' },
+      cwd: ROOT, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: tempDir(), HELM_BIN: '/nonexistent/helm' },
     });
     assert.equal(result.status, 1, result.stdout);
     assert.match(result.stdout, /NOT CHECKED: values were NOT checked against chart headlamp 0\.46\.0/);

@@ -4,23 +4,39 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { checkHeadlampValues, closestKey, hardenedValues, JsonObject, mergeValues } from '../lib';
-import { FIXTURES } from './helpers';
+import { JsonObject, ManifestObject } from '../lib';
+import { hardenedValues } from '../lib/apps/headlamp/hardened-values';
+import { validationPolicy } from '../lib/apps/validation-policy';
+import { ALLOW_IMAGE_TAG_ANNOTATION } from '../lib/charts/release-checks';
+import { closestKey } from '../lib/charts/values-check';
+import { mergeValues } from '../lib/json';
+import { FIXTURES, tempDir } from './helpers';
 
-const check = (values: JsonObject, version = '0.45.0', options = {}) => checkHeadlampValues(mergeValues(hardenedValues(), values), version, options);
+const CHARTS = join(FIXTURES, 'charts');
+
+/** The value findings (generic and Headlamp's) of a Headlamp HelmRelease with these values over the hardened ones. */
+function check(values: JsonObject, version = '0.45.0', options: { allowImageTag?: string; chartDirs?: string[] } = {}) {
+  const release = {
+    apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease',
+    metadata: { name: 'headlamp', namespace: 'headlamp', annotations: options.allowImageTag ? { [ALLOW_IMAGE_TAG_ANNOTATION]: options.allowImageTag } : {} },
+    spec: { chart: { spec: { chart: 'headlamp', version, sourceRef: { kind: 'HelmRepository', name: 'headlamp' } } }, values: mergeValues(hardenedValues(), values) },
+  } as unknown as ManifestObject;
+  const policy = validationPolicy({ chartDirs: options.chartDirs ?? [CHARTS], cacheDir: tempDir(), pull: false });
+  return policy.checkObjects([release])[0].findings.filter((f) => f.check !== 'schema');
+}
 const messages = (values: JsonObject, version?: string, options?: object) => check(values, version, options).map((p) => `${p.severity}: ${p.message}`);
 
-describe('checkHeadlampValues', () => {
+describe('chart values of a Headlamp release (generic checks and Headlamp\'s)', () => {
   it('passes the hardened defaults against every indexed chart', () => {
     for (const version of ['0.41.0', '0.42.0', '0.43.0', '0.44.0', '0.45.0']) assert.deepEqual(check({}, version), [], version);
   });
 
   it('failure 1: refuses image.tag, and with a reason only warns', () => {
     assert.deepEqual(messages({ image: { tag: 'v0.40.0' } }, '0.41.0'), [
-      'error: values.image.tag "v0.40.0" pins the Headlamp binary apart from its chart (chart headlamp 0.41.0 is tested with image v0.41.0; a mismatched pair fails with "flag provided but not defined"): remove values.image.tag and change chartVersion instead, or set allow.imageTag to the reason you need it',
+      'error: values.image.tag "v0.40.0" pins the binary apart from its chart (chart headlamp 0.41.0 is tested with app version 0.41.0; a mismatched pair can fail with "flag provided but not defined"): remove values.image.tag and change the chart version instead, or set allow.imageTag to the reason you need it',
     ]);
     assert.deepEqual(messages({ image: { tag: 'v0.41.1' } }, '0.41.0', { allowImageTag: 'hotfix for CVE-2026-1' }), [
-      'warning: values.image.tag "v0.41.1" overrides the image of the chart (chart headlamp 0.41.0 is tested with image v0.41.0); allowed: hotfix for CVE-2026-1',
+      'warning: values.image.tag "v0.41.1" overrides the image of the chart (chart headlamp 0.41.0 is tested with app version 0.41.0); allowed: hotfix for CVE-2026-1',
     ]);
     assert.deepEqual(check({ image: { tag: '' } }), [], 'an empty tag means the chart default');
   });
@@ -76,9 +92,9 @@ describe('checkHeadlampValues', () => {
   });
 
   it('says loudly what it did not check for a chart it cannot find, and still runs the other checks', () => {
-    const found = check({ image: { tag: 'x' } }, '9.9.9', { pull: false, cacheDir: join(FIXTURES, 'charts') });
+    const found = check({ image: { tag: 'x' } }, '9.9.9');
     assert.deepEqual(found.map((p) => p.severity), ['unchecked', 'error']);
-    assert.match(found[0].message, /^values were NOT checked against chart headlamp 9\.9\.9 \(unknown keys, types\): headlamp-9\.9\.9\.tgz is not in the chart cache .*fixtures\/charts\. To check them, put headlamp-9\.9\.9\.tgz in \$HEADLAMP_CHART_CACHE/);
+    assert.match(found[0].message, /^values were NOT checked against chart headlamp 9\.9\.9 \(unknown keys, types\): headlamp-9\.9\.9\.tgz is in none of .*fixtures\/charts.*\. To check them, put headlamp-9\.9\.9\.tgz in charts\//);
   });
 });
 

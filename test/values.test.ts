@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { mergeValues } from '../lib';
+import { mergeValues } from '../lib/json';
 
 describe('mergeValues', () => {
   it('merges maps key by key and lets lists and scalars replace', () => {

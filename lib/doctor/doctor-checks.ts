@@ -8,8 +8,8 @@ import { planChanges } from '../output/plan';
 import { ClusterKustomization, clusterKustomizations } from '../output/cluster-sync';
 import { readGeneratedTree, yamlFilesUnder } from '../output/read-tree';
 import { FluxTree } from '../output/render-tree';
-import { at, isJsonObject, JsonValue } from '../values';
-import { validateSecretsFolder } from '../validation/validate-tree';
+import { at, isJsonObject, JsonValue } from '../json';
+import { validateSecretsFolder } from '../policy/validate-tree';
 
 export interface DoctorFinding {
   readonly check: string;

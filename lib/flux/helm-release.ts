@@ -1,18 +1,12 @@
 import { Construct } from 'constructs';
 import { HelmRelease as HelmReleaseL1, HelmReleaseSpecChartSpecSourceRefKind, HelmReleaseSpecDriftDetectionMode } from '../../imports/helm.toolkit.fluxcd.io';
-import { JsonObject } from '../values';
+import { ALLOW_VERSION_RANGE_ANNOTATION } from '../charts/release-checks';
+import { PropProblems } from '../props/prop-problems';
+import { countProblem, exactVersionProblem } from '../props/prop-rules';
+import { isExactVersion } from '../charts/version';
+import { JsonObject } from '../json';
 import { IHelmRepository } from './helm-repository';
 
-/** Annotation that records why a HelmRelease may use a version range (read by validation). */
-export const ALLOW_VERSION_RANGE_ANNOTATION = 'headlamp-homelab/allow-version-range';
-
-/** Strict semantic version (semver.org 2.0.0): what Helm and Renovate treat as an exact pin. */
-const EXACT_VERSION = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
-
-/** Whether `version` pins one chart version (no range, wildcard or `v` prefix). */
-export function isExactVersion(version: string): boolean {
-  return EXACT_VERSION.test(version);
-}
 
 export interface HelmReleaseProps {
   /** Repository the chart comes from. */
@@ -91,13 +85,10 @@ export class HelmRelease extends Construct {
   public constructor(scope: Construct, id: string, props: HelmReleaseProps) {
     super(scope, id);
     const rangeReason = props.allowVersionRange?.trim();
-    if (!isExactVersion(props.version) && !rangeReason) {
-      throw new Error(`version: Invalid value: "${props.version}": chart ${props.chart} needs an exact version such as "0.45.0" (no range, "*", "v" prefix or empty), or set allowVersionRange to the reason`);
-    }
     const retries = props.retries ?? 3;
-    if (!Number.isInteger(retries) || retries < 0) {
-      throw new Error(`retries ${retries} of release ${props.chart} must be a whole number ≥ 0`);
-    }
+    const problems = new PropProblems(`HelmRelease ${this.node.path}`);
+    problems.add(exactVersionProblem('version', props.version, rangeReason), countProblem('retries', retries, 0));
+    problems.throwIfAny();
     this.name = props.name ?? id;
     this.namespace = props.namespace;
     this.version = props.version;

@@ -1,5 +1,5 @@
 import { ApiObject, Chart, DependencyGraph } from 'cdk8s';
-import { JsonValue } from '../values';
+import { JsonValue } from '../json';
 
 /**
  * The objects of one chart as JSON, in cdk8s's order (its dependency topology).

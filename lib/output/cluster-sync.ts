@@ -3,8 +3,8 @@
 // kustomization.yaml the way kustomize does (files and folders, no patches).
 import { posix } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { isManifestObject, ManifestObject } from '../validation/finding';
-import { at, isJsonObject, JsonValue } from '../values';
+import { isManifestObject, ManifestObject } from '../policy/finding';
+import { at, isJsonObject, JsonValue } from '../json';
 import { FluxTree } from './render-tree';
 
 /** A Flux Kustomization found in `clusters/<cluster>/`. */

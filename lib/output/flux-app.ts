@@ -2,12 +2,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, posix, resolve } from 'node:path';
 import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { duplicateObjectProblems } from '../validation/duplicate-objects';
-import { isManifestObject } from '../validation/finding';
-import { manifestVerdict } from '../validation/cdk8s-plugin';
-import { CHECKED_MANIFESTS_FILE, CheckedManifests, manifestDigest } from '../validation/checked-manifests';
-import { checkedReports, VALIDATION_CONTEXT, validationOptions } from '../validation/construct-validation';
-import { ObjectCheckOptions } from '../validation/object-checks';
+import { duplicateObjectProblems } from '../policy/duplicate-objects';
+import { isManifestObject } from '../policy/finding';
+import { CheckOptions } from '../policy/manifest-check';
+import { Policy } from '../policy/policy';
 import { chartObjects, renderingOnce } from './chart-objects';
 import { FluxFile } from './flux-file';
 import { MarkdownFile } from './markdown-file';
@@ -37,11 +35,12 @@ export interface FluxAppProps {
   readonly outdir?: string;
 
   /**
-   * Checks every synth runs before anything is written (policy, API schema,
-   * chart values); `false` switches them off (for benchmarks, never for dist/).
+   * Options of the checks every synth runs before anything is written (the
+   * app's Policy: pod security, RBAC, API schema, chart values, …); `false`
+   * switches them off (for benchmarks, never for dist/).
    * @default - every check, no helm render (`npm run validate` renders)
    */
-  readonly validation?: ObjectCheckOptions | false;
+  readonly validation?: CheckOptions | false;
 }
 
 /**
@@ -73,7 +72,7 @@ export class FluxApp extends App {
     }
     this.distPath = posix.normalize(distPath).replace(/\/$/, '');
     this.distDir = resolve(props.distDir ?? (process.env.HEADLAMP_DIST_DIR || this.distPath));
-    this.node.setContext(VALIDATION_CONTEXT, props.validation ?? {});
+    Policy.of(this).configure(props.validation ?? {});
     this.node.addValidation({ validate: () => this.duplicateObjects() });
   }
 
@@ -117,38 +116,24 @@ export class FluxApp extends App {
    * the order of their explicit dependencies, then construct order.
    */
   public synth(): void {
+    Policy.of(this).startSynth();
     const tree = renderingOnce(() => {
-      const errors = this.node.findAll().flatMap((c) => c.node.validate().map((e) => `[${c.node.path}] ${e}`));
+      const errors = this.node.findAll().flatMap((c) => c.node.validate().map((e) => (c.node.path ? `[${c.node.path}] ${e}` : e)));
       if (errors.length > 0) {
         throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}\nNothing was written to ${this.distDir}.`);
       }
       return this.renderTree();
     });
-    if (this.writesScratch) writeScratch(this.outdir, tree, this.fluxFiles, validationOptions(this));
+    if (this.writesScratch) writeScratch(this.outdir, tree);
     this.lastPublish = publishTree(this.distDir, tree);
   }
 }
 
-/**
- * cdk8s-cli lists and validates `*.k8s.yaml` in its output folder: one per
- * published file, plus the verdicts this synth already reached on them.
- */
-function writeScratch(outdir: string, tree: FluxTree, files: readonly FluxFile[], options: ObjectCheckOptions | false): void {
+/** cdk8s-cli lists `*.k8s.yaml` in its output folder: one per published YAML file. */
+function writeScratch(outdir: string, tree: FluxTree): void {
   mkdirSync(outdir, { recursive: true });
-  // A folded shared file has the text of each of its copies, so any copy's verdict is its verdict.
-  const byPath = new Map<string, FluxFile>();
-  for (const file of files) for (const path of [file.sharedAs, file.path]) if (path !== undefined) byPath.set(path, file);
-  const checked: Record<string, CheckedManifests['files'][string]> = {};
   for (const [path, text] of tree) {
     if (!path.endsWith('.yaml') || posix.basename(path) === 'kustomization.yaml') continue;
-    const name = `${path.replace(/\.yaml$/, '').split('/').join('-')}.k8s.yaml`;
-    writeFileSync(join(outdir, name), text);
-    const file = byPath.get(path);
-    const reports = file && checkedReports(file);
-    if (reports) checked[name] = { sha256: manifestDigest(text), ...manifestVerdict(reports) };
-  }
-  if (options !== false) {
-    const record: CheckedManifests = { options, files: checked };
-    writeFileSync(join(outdir, CHECKED_MANIFESTS_FILE), JSON.stringify(record));
+    writeFileSync(join(outdir, `${path.replace(/\.yaml$/, '').split('/').join('-')}.k8s.yaml`), text);
   }
 }

@@ -1,6 +1,5 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { validateChartObjects } from '../validation/construct-validation';
 
 export interface FluxFileProps {
   /** Path of the file inside the published tree, e.g. `apps/headlamp/release.yaml`. */
@@ -39,12 +38,12 @@ export interface FluxFileProps {
 
 const PATH = /^[a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)*\.yaml$/;
 
-const FLUX_FILE = Symbol.for('headlamp-homelab.FluxFile');
+const FLUX_FILE = Symbol.for('flux-helm-apps.FluxFile');
 
 /**
  * One YAML file of the published Flux tree: a cdk8s chart that knows where it
- * goes. Names are never hashed; objects set their own names. On synth its
- * objects pass the policy, schema and chart-values checks or nothing is written.
+ * goes. Names are never hashed; objects set their own names. The app's Policy
+ * checks its objects before anything is written.
  */
 export class FluxFile extends Chart {
   /** Whether `x` is a FluxFile (works across copies of this module). */
@@ -79,6 +78,5 @@ export class FluxFile extends Chart {
     this.listed = props.listed ?? true;
     this.cluster = props.cluster;
     this.sharedAs = props.sharedAs;
-    validateChartObjects(this);
   }
 }

@@ -8,7 +8,7 @@ export interface MarkdownFileProps {
   readonly render: () => string;
 }
 
-const MARKDOWN_FILE = Symbol.for('headlamp-homelab.MarkdownFile');
+const MARKDOWN_FILE = Symbol.for('flux-helm-apps.MarkdownFile');
 
 /**
  * A Markdown document of the published tree (a runbook, say). Flux ignores it:

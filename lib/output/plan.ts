@@ -1,8 +1,8 @@
 // What a synth would change in a published tree, object by object, with a
 // field-level diff: for reviewing a commit or a Renovate PR before it lands.
 import { parseAllDocuments } from 'yaml';
-import { describeObject, isManifestObject } from '../validation/finding';
-import { isJsonObject, JsonValue } from '../values';
+import { describeObject, isManifestObject } from '../policy/finding';
+import { isJsonObject, JsonValue } from '../json';
 import { FluxTree } from './render-tree';
 
 /** One changed field, by its path (`spec.chart.spec.version`). */

@@ -4,8 +4,8 @@ import { posix } from 'node:path';
 import { stringify } from 'yaml';
 import { clusterKustomizations, folderFiles, treeObjects } from '../output/cluster-sync';
 import { FluxTree } from '../output/render-tree';
-import { ManifestObject } from '../validation/finding';
-import { isJsonObject, listAt, objectAt } from '../values';
+import { ManifestObject } from '../policy/finding';
+import { isJsonObject, listAt, objectAt } from '../json';
 
 /** One cloudflared tunnel found in a synthesized tree, with the names its config needs. */
 export interface TunnelSite {

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { cacheDir } from '../cache-dir';
-import { readZipEntries } from './zip-archive';
+import { readZipEntries } from './zip-entries';
 
 export type Tool = 'helm' | 'kubectl';
 

@@ -1,0 +1,119 @@
+// Option types of a HelmApp: what users set for the whole app and per cluster.
+import { CloudflaredTunnelOptions } from './cloudflared-tunnel';
+import { IFluxSource } from '../flux/flux-source';
+import { JsonObject } from '../json';
+import { TraefikRouteOptions } from './traefik-route';
+
+/**
+ * What is refused by default, allowed with a stated reason. Each reason is
+ * recorded on the HelmRelease and printed as a warning on every synth.
+ */
+export interface AppAllowances {
+  /**
+   * Why `values.image.tag` pins the image apart from the chart.
+   * @default - a set image.tag is refused
+   */
+  readonly imageTag?: string;
+
+  /**
+   * Why the chart version is a range rather than an exact version.
+   * @default - only exact versions are accepted
+   */
+  readonly versionRange?: string;
+}
+
+/** How Flux syncs the app. */
+export interface FluxSyncOptions {
+  /**
+   * How often Flux re-applies the app folder.
+   * @default '10m'
+   */
+  readonly interval?: string;
+
+  /**
+   * How long Flux waits for the app to become ready.
+   * @default '5m'
+   */
+  readonly timeout?: string;
+
+  /**
+   * Source the cluster syncs this repository from.
+   * @default - the GitRepository `flux-system/flux-system` made by flux bootstrap
+   */
+  readonly sourceRef?: IFluxSource;
+
+  /**
+   * Secret with the SOPS age key that decrypts the app's Secrets; `false`
+   * means you apply them yourself (no secrets Kustomization is generated).
+   * @default 'sops-age'
+   */
+  readonly sopsSecretName?: string | false;
+
+  /**
+   * Folder of the SOPS-encrypted Secrets, from the repository root, outside
+   * the generated tree; each cluster's app reads `<secretsDir>/<cluster>/<app>/`.
+   * @default 'secrets'
+   */
+  readonly secretsDir?: string;
+}
+
+/** What may differ between the clusters of one app. */
+export interface AppClusterOptions {
+  /**
+   * Public hostname on this cluster.
+   * @default - the app's hostname
+   */
+  readonly hostname?: string;
+
+  /**
+   * Number of pods on this cluster.
+   * @default - the app's replicas
+   */
+  readonly replicas?: number;
+
+  /**
+   * Exact chart version on this cluster. Renovate bumps only the shared pin in
+   * lib/versions.ts, so a cluster set here is held back until you change it.
+   * @default - the app's chart version
+   */
+  readonly chartVersion?: string;
+
+  /**
+   * Chart values for this cluster, deep-merged over the app's values.
+   * @default - the app's values
+   */
+  readonly values?: JsonObject;
+
+  /**
+   * Opt-ins for this cluster, over the app's.
+   * @default - the app's allow
+   */
+  readonly allow?: AppAllowances;
+}
+
+/** What runs beside the app on every cluster, and how Flux syncs it. */
+export interface AppOptions {
+  /**
+   * The cloudflared connector; `false` leaves it out (bring your own ingress).
+   * @default - two replicas reading the Secret `cloudflared-tunnel`
+   */
+  readonly tunnel?: CloudflaredTunnelOptions | false;
+
+  /**
+   * The Traefik IngressRoute for `hostname`; `false` leaves it out.
+   * @default - entry point `web`, no middlewares
+   */
+  readonly route?: TraefikRouteOptions | false;
+
+  /**
+   * How Flux syncs the app.
+   * @default - every 10m, prune, wait; Secrets from `secrets/<cluster>/<name>/` decrypted with `sops-age`
+   */
+  readonly flux?: FluxSyncOptions;
+
+  /**
+   * Write `clusters/<cluster>/RUNBOOK.md` with the real names (turn it off for a second app in the same cluster).
+   * @default true
+   */
+  readonly runbook?: boolean;
+}

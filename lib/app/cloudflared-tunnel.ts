@@ -1,0 +1,113 @@
+import { Duration, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { RestrictedDeployment } from '../k8s/restricted-deployment';
+import { CLOUDFLARED_VERSION } from '../versions';
+
+/** Where the tunnel's Secret is mounted; its `config.yaml` names `credentials.json` here. */
+export const CLOUDFLARED_CONFIG_DIR = '/etc/cloudflared';
+
+/** Options of the cloudflared tunnel, as the stack exposes them. */
+export interface CloudflaredTunnelOptions {
+  /**
+   * Deployment name.
+   * @default 'cloudflared'
+   */
+  readonly name?: string;
+
+  /**
+   * Number of connector replicas; two keep the tunnel up while one restarts.
+   * @default 2
+   */
+  readonly replicas?: number;
+
+  /**
+   * Image tag of `cloudflare/cloudflared`: a dated release, never `latest`.
+   * @default - the pinned CLOUDFLARED_VERSION
+   */
+  readonly version?: string;
+
+  /**
+   * Secret holding `config.yaml` and `credentials.json`. Create it yourself
+   * (SOPS-encrypted): it is a credential and is never generated.
+   * @default 'cloudflared-tunnel'
+   */
+  readonly secretName?: string;
+
+  /**
+   * Port of the metrics server that also answers `/ready`.
+   * @default 2000
+   */
+  readonly metricsPort?: number;
+}
+
+export interface CloudflaredTunnelProps extends CloudflaredTunnelOptions {
+  /** Namespace of the Deployment and the Secret. */
+  readonly namespace: string;
+
+  /**
+   * Labels on the Deployment.
+   * @default - none
+   */
+  readonly labels?: { readonly [key: string]: string };
+}
+
+/**
+ * A cloudflared connector Deployment that runs a locally-managed tunnel from the
+ * mounted config. Hardened for Pod Security `restricted`: uid/gid 65532, read-only
+ * root filesystem, no service account token, config mounted read-only with mode 0400.
+ */
+export class CloudflaredTunnel extends Construct {
+  public readonly name: string;
+  public readonly secretName: string;
+  public readonly image: string;
+
+  public constructor(scope: Construct, id: string, props: CloudflaredTunnelProps) {
+    super(scope, id);
+    this.name = props.name ?? 'cloudflared';
+    this.secretName = props.secretName ?? 'cloudflared-tunnel';
+    const replicas = props.replicas ?? 2;
+    const port = props.metricsPort ?? 2000;
+    const version = props.version ?? CLOUDFLARED_VERSION;
+    if (!Number.isInteger(replicas) || replicas < 1) {
+      throw new Error(`tunnel replicas ${replicas} must be a whole number ≥ 1; turn the tunnel off with tunnel: false instead`);
+    }
+    if (!/^\d{4}\.\d+\.\d+$/.test(version)) {
+      throw new Error(`cloudflared version "${version}" is not a release tag: pin one such as "${CLOUDFLARED_VERSION}" (never latest)`);
+    }
+    this.image = `cloudflare/cloudflared:${version}`;
+
+    const uid = 65532;
+    const deployment = new RestrictedDeployment(this, 'Deployment', {
+      metadata: { name: this.name, namespace: props.namespace, labels: { ...props.labels } },
+      selectorLabels: { 'app.kubernetes.io/name': 'cloudflared', 'app.kubernetes.io/instance': this.name },
+      replicas,
+      automountServiceAccountToken: false,
+      securityContext: { ensureNonRoot: true, user: uid, group: uid, fsGroup: uid },
+    });
+    const probe = kplus.Probe.fromHttpGet('/ready', { port, initialDelaySeconds: Duration.seconds(10), periodSeconds: Duration.seconds(10) });
+    const container = deployment.addContainer({
+      name: 'cloudflared',
+      image: this.image,
+      imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+      // In a container the metrics server picks a random port unless told; /ready lives there.
+      args: ['tunnel', '--config', `${CLOUDFLARED_CONFIG_DIR}/config.yaml`, '--no-autoupdate', '--metrics', `0.0.0.0:${port}`, 'run'],
+      ports: [{ name: 'metrics', number: port }],
+      liveness: probe,
+      readiness: probe,
+      resources: {
+        cpu: { request: kplus.Cpu.millis(10), limit: kplus.Cpu.millis(500) },
+        memory: { request: Size.mebibytes(32), limit: Size.mebibytes(256) },
+      },
+      securityContext: { ensureNonRoot: true, user: uid, group: uid, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, privileged: false },
+    });
+    const secret = kplus.Secret.fromSecretName(this, 'TunnelSecret', this.secretName);
+    const volume = kplus.Volume.fromSecret(this, 'TunnelVolume', secret, {
+      name: 'tunnel',
+      defaultMode: 0o400,
+      items: { 'config.yaml': { path: 'config.yaml' }, 'credentials.json': { path: 'credentials.json' } },
+    });
+    container.mount(CLOUDFLARED_CONFIG_DIR, volume, { readOnly: true });
+    deployment.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.in('kubernetes.io/arch', ['amd64', 'arm64'])));
+  }
+}

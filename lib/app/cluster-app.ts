@@ -1,0 +1,219 @@
+import { posix } from 'node:path';
+import { Construct } from 'constructs';
+import { FluxKustomization, IFluxKustomization } from '../flux/flux-kustomization';
+import { FluxSource } from '../flux/flux-source';
+import { HelmRelease } from '../flux/helm-release';
+import { HelmRepository } from '../flux/helm-repository';
+import { ALLOW_IMAGE_TAG_ANNOTATION } from '../charts/release-checks';
+import { JsonObject } from '../json';
+import { FluxApp } from '../output/flux-app';
+import { FluxFile } from '../output/flux-file';
+import { MarkdownFile } from '../output/markdown-file';
+import { AppAllowances, AppOptions } from './app-options';
+import { IAppService } from './app-service';
+import { CloudflaredTunnel } from './cloudflared-tunnel';
+import { clusterRunbook, RunbookAddon } from './runbook';
+import { TraefikRoute } from './traefik-route';
+
+/** Namespace of the Flux Kustomizations, where `flux bootstrap` puts Flux. */
+const FLUX_NAMESPACE = 'flux-system';
+
+/** One cluster's settings of an app, after the cluster's own options are merged over the app's. */
+export interface ClusterSettings {
+  readonly cluster: string;
+  readonly hostname?: string;
+  /** Exact chart version (or a range allowed by `allow.versionRange`). */
+  readonly chartVersion: string;
+  readonly replicas?: number;
+  /** Final chart values: the app's defaults, then the user's values, then the cluster's. */
+  readonly values: JsonObject;
+  readonly allow?: AppAllowances;
+}
+
+/** What an app's own parts get to build one cluster's objects. */
+export interface ClusterAppScope {
+  readonly app: string;
+  readonly namespace: string;
+  readonly settings: ClusterSettings;
+  /** The Flux Kustomization that applies the app (it re-creates what is deleted from it). */
+  readonly sync: IFluxKustomization;
+  /** A new file in this cluster's app folder: `rbac` → `apps/<app>/rbac.yaml`. */
+  file(concern: string): FluxFile;
+}
+
+/** An app's workload when it is not its chart (plain manifests). */
+export interface AppWorkload extends IAppService {
+  /** The Deployment the runbook restarts. */
+  readonly deploymentName: string;
+}
+
+export interface ClusterAppProps extends AppOptions {
+  /** Name of the app: its Flux Kustomizations and Helm release. */
+  readonly app: string;
+
+  /** Namespace of the app; it must already be synced from `namespaceDir`. */
+  readonly namespace: string;
+
+  /** Tree folder of the namespace, which every cluster of the app applies first. */
+  readonly namespaceDir: string;
+
+  /** Tree folder of this cluster's app, e.g. `apps/headlamp` or `apps/headlamp/staging`. */
+  readonly appDir: string;
+
+  /**
+   * Shared base folder: files identical on every cluster move there.
+   * @default - no base; every file stays in appDir
+   */
+  readonly baseDir?: string;
+
+  /** This cluster's settings. */
+  readonly settings: ClusterSettings;
+
+  /** Chart name and repository URL. */
+  readonly chart: { readonly name: string; readonly repository: string };
+
+  /** The Service a chart release puts in front of the app, from the final values and the release name. */
+  readonly service: (values: JsonObject, release: string) => IAppService;
+
+  /**
+   * Builds the workload instead of the chart (plain manifests).
+   * @default - the chart, through a HelmRepository and a HelmRelease
+   */
+  readonly workload?: (scope: ClusterAppScope) => AppWorkload;
+
+  /**
+   * Builds the app's own objects beside the workload (before the tunnel and the route), and what the runbook says of them.
+   * @default - none
+   */
+  readonly addons?: (scope: ClusterAppScope) => RunbookAddon | void;
+
+  /**
+   * Whether the app needs Secrets of its own (besides the tunnel's), applied from the secrets folder.
+   * @default false
+   */
+  readonly secrets?: boolean;
+
+  /** Name of the app in the runbook's headings, e.g. `Headlamp`. */
+  readonly title: string;
+}
+
+/**
+ * One cluster's app: the workload (the chart's HelmRelease, or plain
+ * manifests), the app's own objects, the tunnel and the route, each in its own
+ * file; in `clusters/<cluster>/`, the Flux Kustomizations that apply the
+ * namespace, then the SOPS-encrypted Secrets, then the app; and a runbook with
+ * the real names.
+ */
+export class ClusterApp extends Construct {
+  public readonly cluster: string;
+  public readonly chartVersion: string;
+  public readonly service: IAppService;
+  /** The HelmRelease (chart installs only). */
+  public readonly release?: HelmRelease;
+  /** The workload, when it is not the chart. */
+  public readonly workload?: AppWorkload;
+  public readonly tunnel?: CloudflaredTunnel;
+  /** The Flux Kustomization of the app. */
+  public readonly sync: FluxKustomization;
+  /** The Flux Kustomization of the app's Secrets, when there is one. */
+  public readonly secretsSync?: FluxKustomization;
+
+  public constructor(scope: Construct, id: string, props: ClusterAppProps) {
+    super(scope, id);
+    const { app, namespace, settings } = props;
+    const { cluster } = settings;
+    this.cluster = cluster;
+    this.chartVersion = settings.chartVersion;
+    const labels = { 'app.kubernetes.io/part-of': app };
+    const parts: ClusterAppScope = {
+      app,
+      namespace,
+      settings,
+      sync: { name: app, namespace: FLUX_NAMESPACE },
+      file: (concern) => new FluxFile(this, concern, {
+        path: `${props.appDir}/${concern}.yaml`,
+        sharedAs: props.baseDir === undefined ? undefined : `${props.baseDir}/${concern}.yaml`,
+        cluster,
+        labels,
+      }),
+    };
+
+    if (props.workload) {
+      this.workload = props.workload(parts);
+      this.service = this.workload;
+    } else {
+      const repository = new HelmRepository(parts.file('repository'), 'Repository', { name: app, namespace, url: props.chart.repository });
+      const imageTagReason = settings.allow?.imageTag?.trim();
+      this.release = new HelmRelease(parts.file('release'), 'Release', {
+        name: app,
+        namespace,
+        repository,
+        chart: props.chart.name,
+        version: settings.chartVersion,
+        values: settings.values,
+        allowVersionRange: settings.allow?.versionRange,
+        annotations: imageTagReason ? { [ALLOW_IMAGE_TAG_ANNOTATION]: imageTagReason } : undefined,
+      });
+      this.service = props.service(settings.values, app);
+    }
+    const addon = props.addons?.(parts) ?? undefined;
+    if (props.tunnel !== false) {
+      this.tunnel = new CloudflaredTunnel(parts.file('cloudflared'), 'Tunnel', { namespace, ...props.tunnel });
+    }
+    if (props.route !== false && settings.hostname !== undefined) {
+      new TraefikRoute(parts.file('route'), 'Route', {
+        ...props.route,
+        name: app,
+        hostname: settings.hostname,
+        namespace,
+        serviceName: this.service.serviceName,
+        servicePort: this.service.servicePort,
+      });
+    }
+
+    // Namespace, then Secrets, then the app: the Secrets need the namespace and
+    // the app needs its Secrets, so applying them together deadlocks a first bootstrap.
+    const clusterFile = new FluxFile(this, 'sync', { path: `clusters/${cluster}/${app}.yaml`, listed: false, cluster, labels });
+    const { sopsSecretName, secretsDir, ...sync } = props.flux ?? {};
+    const distPath = FluxApp.distPathOf(this);
+    const namespaceSync = new FluxKustomization(clusterFile, 'Namespace', {
+      ...sync, name: `${app}-namespace`, path: `./${posix.join(distPath, props.namespaceDir)}`, sopsSecretName: false,
+    });
+    if ((this.tunnel || props.secrets) && sopsSecretName !== false) {
+      this.secretsSync = new FluxKustomization(clusterFile, 'Secrets', {
+        ...sync, name: `${app}-secrets`, path: `./${posix.join(secretsDir ?? 'secrets', cluster, app)}`, sopsSecretName, dependsOn: [namespaceSync],
+      });
+    }
+    this.sync = new FluxKustomization(clusterFile, 'Kustomization', {
+      ...sync, name: app, namespace: FLUX_NAMESPACE, path: `./${posix.join(distPath, props.appDir)}`, sopsSecretName: false,
+      dependsOn: this.secretsSync ? [namespaceSync, this.secretsSync] : [namespaceSync],
+    });
+
+    if (props.runbook ?? true) {
+      const kustomizations = [namespaceSync, ...(this.secretsSync ? [this.secretsSync] : []), this.sync];
+      const { tunnel, secretsSync, release, workload } = this;
+      new MarkdownFile(this, 'runbook', {
+        path: `clusters/${cluster}/RUNBOOK.md`,
+        render: () => clusterRunbook({
+          cluster,
+          title: props.title,
+          chartMakes: `${props.title}'s Deployment and Service`,
+          hostname: props.route === false ? undefined : settings.hostname,
+          namespace,
+          source: sync.sourceRef ?? FluxSource.gitRepository(),
+          kustomizations,
+          app: this.sync,
+          helmRelease: release && { name: release.name, namespace: release.namespace },
+          deployment: workload?.deploymentName,
+          addon,
+          tunnel: tunnel && secretsSync && {
+            deployment: tunnel.name,
+            secretName: tunnel.secretName,
+            secretsFile: posix.join(secretsSync.path.replace(/^\.\//, ''), `${tunnel.secretName}.yaml`),
+            kustomization: secretsSync,
+          },
+        }),
+      });
+    }
+  }
+}

@@ -1,0 +1,84 @@
+import { Construct } from 'constructs';
+import {
+  IngressRoute,
+  IngressRouteSpecRoutesKind,
+  IngressRouteSpecRoutesServicesPort,
+} from '../../imports/traefik.io';
+
+/** A Traefik Middleware the route passes requests through. */
+export interface MiddlewareReference {
+  readonly name: string;
+  /**
+   * Namespace of the Middleware.
+   * @default - the route's namespace
+   */
+  readonly namespace?: string;
+}
+
+/** Options of the Traefik route, as the stack exposes them. */
+export interface TraefikRouteOptions {
+  /**
+   * Traefik entry points the route listens on (k3s's bundled Traefik calls plain HTTP `web`).
+   * @default ['web']
+   */
+  readonly entryPoints?: readonly string[];
+
+  /**
+   * Middlewares applied in order, e.g. an auth forwarder.
+   * @default - none
+   */
+  readonly middlewares?: readonly MiddlewareReference[];
+}
+
+export interface TraefikRouteProps extends TraefikRouteOptions {
+  /** Host the route matches. */
+  readonly hostname: string;
+
+  /** Namespace of the IngressRoute and of the Service. */
+  readonly namespace: string;
+
+  /** Service the route sends requests to. */
+  readonly serviceName: string;
+
+  /** Service port. */
+  readonly servicePort: number;
+
+  /**
+   * Name of the IngressRoute.
+   * @default - the service name
+   */
+  readonly name?: string;
+
+  /**
+   * Labels on the object.
+   * @default - none
+   */
+  readonly labels?: { readonly [key: string]: string };
+}
+
+/** A Traefik IngressRoute (traefik.io/v1alpha1): Host(`<hostname>`) → one Service port. */
+export class TraefikRoute extends Construct {
+  public readonly name: string;
+
+  public constructor(scope: Construct, id: string, props: TraefikRouteProps) {
+    super(scope, id);
+    const entryPoints = props.entryPoints ?? ['web'];
+    if (entryPoints.length === 0) {
+      throw new Error('route entryPoints is empty: name at least one Traefik entry point, e.g. ["web"], or turn the route off with route: false');
+    }
+    this.name = props.name ?? props.serviceName;
+    const middlewares = (props.middlewares ?? []).map((m) => ({ name: m.name, namespace: m.namespace ?? props.namespace }));
+    new IngressRoute(this, 'Resource', {
+      metadata: { name: this.name, namespace: props.namespace, labels: props.labels },
+      spec: {
+        entryPoints: [...entryPoints],
+        routes: [{
+          kind: IngressRouteSpecRoutesKind.RULE,
+          match: `Host(\`${props.hostname}\`)`,
+          ...(middlewares.length ? { middlewares } : {}),
+          services: [{ name: props.serviceName, namespace: props.namespace, port: IngressRouteSpecRoutesServicesPort.fromNumber(props.servicePort) }],
+        }],
+      },
+    });
+  }
+}

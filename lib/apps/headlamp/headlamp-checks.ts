@@ -1,0 +1,87 @@
+// Headlamp's own checks, on top of the generic ones: the ways Headlamp broke
+// before (a read-only root with nothing writable, mounts of volumes the values
+// do not define), the chart's binding role, the OIDC secret in plain text; and
+// on what the chart renders, that home and tmp are mounted and the binding is `view`.
+import { isHelmRelease, releaseChart } from '../../charts/release-checks';
+import { at, JsonObject, listAt, objectAt } from '../../json';
+import { ManifestObject } from '../../policy/finding';
+import { errorCheck, ManifestCheck } from '../../policy/manifest-check';
+import { allContainers, podTemplateOf } from '../../policy/pod-spec';
+import { forbiddenClusterRole } from '../../policy/rbac-policy';
+import { HEADLAMP_WRITABLE_PATHS } from './hardened-values';
+
+/** Name of the Headlamp chart. */
+export const HEADLAMP_CHART = 'headlamp';
+
+/** Whether a HelmRelease installs the Headlamp chart. */
+export function isHeadlampRelease(obj: ManifestObject): boolean {
+  return isHelmRelease(obj) && releaseChart(obj).chart === HEADLAMP_CHART;
+}
+
+function writablePathProblems(values: JsonObject): string[] {
+  if (at(values, 'securityContext', 'readOnlyRootFilesystem') !== true) return [];
+  const volumes = new Set(listAt(values, 'volumes').map((v) => v.name));
+  const mounts = listAt(values, 'volumeMounts').filter((m) => volumes.has(m.name));
+  const problems: string[] = [];
+  for (const [name, path] of Object.entries(HEADLAMP_WRITABLE_PATHS)) {
+    const covered = mounts.some((m) => typeof m.mountPath === 'string' && (path === m.mountPath || path.startsWith(`${m.mountPath.replace(/\/$/, '')}/`)));
+    if (!covered) {
+      const symptom = name === 'home' ? `Headlamp crashloops with "mkdir ${path}/.config: read-only file system"` : `Headlamp cannot write its temporary files`;
+      problems.push(`values.securityContext.readOnlyRootFilesystem is true but no volume is mounted at ${path}, so ${symptom}: add {name: ${name}, emptyDir: {}} to values.volumes and {name: ${name}, mountPath: ${path}} to values.volumeMounts`);
+    }
+  }
+  return problems;
+}
+
+function mountProblems(values: JsonObject): string[] {
+  const volumes = new Set(listAt(values, 'volumes').map((v) => v.name));
+  return listAt(values, 'volumeMounts').flatMap((mount, i) => (volumes.has(mount.name) ? [] : [
+    `values.volumeMounts[${i}] mounts volume ${JSON.stringify(mount.name)}, which is not in values.volumes: add {name: ${JSON.stringify(mount.name)}, emptyDir: {}} to values.volumes, or fix the name`,
+  ]));
+}
+
+function rbacProblems(values: JsonObject): string[] {
+  const binding = at(values, 'clusterRoleBinding');
+  if (at(binding, 'create') === false) return [];
+  const role = at(binding, 'clusterRoleName');
+  const why = typeof role === 'string' ? forbiddenClusterRole(role) : undefined;
+  return why ? [`values.clusterRoleBinding.clusterRoleName: ${why}`] : [];
+}
+
+function plaintextProblems(values: JsonObject): string[] {
+  const secret = at(values, 'config', 'oidc', 'clientSecret');
+  return typeof secret === 'string' && secret !== ''
+    ? ['values.config.oidc.clientSecret is a secret in plain text in the HelmRelease: leave it empty and use config.oidc.externalSecret with a SOPS-encrypted Secret under secrets/']
+    : [];
+}
+
+/** Value problems of a Headlamp release's final merged values. */
+export function headlampValuesProblems(values: JsonObject): string[] {
+  return [...writablePathProblems(values), ...mountProblems(values), ...rbacProblems(values), ...plaintextProblems(values)];
+}
+
+/**
+ * Checks of what the Headlamp chart renders: the Deployment mounts a volume
+ * at each writable path, and any ClusterRoleBinding binds `view`.
+ */
+export function renderedHeadlampViolations(obj: ManifestObject): string[] | undefined {
+  if (obj.kind === 'ClusterRoleBinding') {
+    const role = objectAt(obj, 'roleRef').name;
+    return role === 'view' ? [] : [`binds ClusterRole ${JSON.stringify(role)}, not "view": set values.clusterRoleBinding.clusterRoleName to "view"`];
+  }
+  const template = obj.kind === 'Deployment' ? podTemplateOf(obj) : undefined;
+  if (template === undefined) return undefined;
+  const volumes = new Set(listAt(template.spec, 'volumes').map((v) => v.name));
+  const headlamp = allContainers(template.spec).find((c) => c.name === 'headlamp');
+  if (headlamp === undefined) return ['has no container named "headlamp"'];
+  const mounts = listAt(headlamp.container, 'volumeMounts').filter((m) => volumes.has(m.name));
+  return Object.values(HEADLAMP_WRITABLE_PATHS)
+    .filter((path) => !mounts.some((m) => m.mountPath === path))
+    .map((path) => `container "headlamp" mounts no volume at ${path}: add it to values.volumes and values.volumeMounts`);
+}
+
+/** Headlamp's checks, registered on the app's Policy by HeadlampStack and by `npm run validate`. */
+export const HEADLAMP_CHECKS: readonly ManifestCheck[] = [
+  errorCheck('headlamp-values', (obj) => (isHeadlampRelease(obj) ? headlampValuesProblems(releaseChart(obj).values) : undefined)),
+  errorCheck('headlamp-render', (obj, { renderedFrom }) => (renderedFrom && isHeadlampRelease(renderedFrom) ? renderedHeadlampViolations(obj) : undefined)),
+];

@@ -1,0 +1,30 @@
+// The checks every app gets, whatever its chart.
+import { chartValuesCheck, chartVersionCheck } from '../charts/release-checks';
+import { apiSchemaViolations } from './api-schema';
+import { imageViolations } from './image-policy';
+import { errorCheck, ManifestCheck } from './manifest-check';
+import { podSecurityViolations } from './pod-security';
+import { rbacViolations } from './rbac-policy';
+import { secretViolations } from './secret-policy';
+
+const schemaCheck: ManifestCheck = {
+  name: 'schema',
+  run: (obj, { options }) => {
+    if (options.schema === false) return undefined;
+    const violations = apiSchemaViolations(obj);
+    return violations === undefined
+      ? [{ severity: 'unchecked', message: `no API schema known for ${obj.apiVersion} ${obj.kind}: add its CRD to cdk8s.yaml imports and run npm run import:offline` }]
+      : violations.map((message) => ({ severity: 'error', message }));
+  },
+};
+
+/** Pod Security, RBAC, Secrets, images, API schema, chart pin and chart values. */
+export const DEFAULT_CHECKS: readonly ManifestCheck[] = [
+  errorCheck('pod-security', podSecurityViolations),
+  errorCheck('rbac', rbacViolations, true),
+  errorCheck('secrets', secretViolations, true),
+  errorCheck('images', imageViolations, true),
+  chartVersionCheck,
+  chartValuesCheck,
+  schemaCheck,
+];

@@ -1,0 +1,59 @@
+// JSON Schema validators compiled once per schema, not once per run: ajv's code
+// generation costs tens of ms per schema, so the generated code (ajv standalone)
+// is kept in the cache folder, named by a hash of the schema, the options and
+// the ajv version, and later runs load it.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import Ajv, { ValidateFunction } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone';
+import { cacheDir } from '../cache-dir';
+import { JsonObject } from '../json';
+
+const OPTIONS = { allErrors: true, strict: false, validateFormats: false, code: { source: true } } as const;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const AJV_VERSION = (require('ajv/package.json') as { version: string }).version;
+const loaded = new Map<string, ValidateFunction>();
+let ajv: Ajv | undefined;
+
+/** Where the compiled validator of `schema` is kept. */
+export function compiledSchemaPath(schema: JsonObject): string {
+  const hash = createHash('sha256').update(JSON.stringify([schema, OPTIONS, AJV_VERSION])).digest('hex').slice(0, 24);
+  return cacheDir('schemas', `${hash}.js`);
+}
+
+/** A validator for `schema` (errors in `.errors`, all of them), from the cache when it was compiled before. */
+export function compileSchema(schema: JsonObject): ValidateFunction {
+  const file = compiledSchemaPath(schema);
+  const known = loaded.get(file);
+  if (known) return known;
+  let validate: ValidateFunction;
+  if (existsSync(file)) {
+    validate = loadStandalone(readFileSync(file, 'utf8'));
+  } else {
+    ajv ??= new Ajv(OPTIONS);
+    validate = ajv.compile(schema);
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+      const staged = `${file}.${process.pid}.tmp`;
+      writeFileSync(staged, standaloneCode(ajv, validate));
+      renameSync(staged, file);
+    } catch {
+      // a read-only cache folder: compile again next run
+    }
+  }
+  loaded.set(file, validate);
+  return validate;
+}
+
+/**
+ * Runs ajv standalone code kept outside node_modules: its `require`s of ajv's
+ * runtime helpers resolve from the installed ajv, not from the cache folder.
+ */
+function loadStandalone(code: string): ValidateFunction {
+  const module = { exports: {} as unknown };
+  const requireFromAjv = createRequire(require.resolve('ajv'));
+  new Function('module', 'exports', 'require', code)(module, module.exports, requireFromAjv);
+  return module.exports as ValidateFunction;
+}
