@@ -4,7 +4,7 @@
 //   structural, so the API server prunes fields it does not know; here an
 //   unknown field is an error instead of a silent drop.
 // - Kubernetes kinds: the precompiled validators of `kubernetes-models`, found
-//   through imports/core-kinds.ts (static requires, so the synth bundle holds them).
+//   through imports/core-kinds.ts (one lazy loader per kind).
 import { ErrorObject } from 'ajv';
 import { CORE_KINDS } from '../../imports/core-kinds';
 import crdSchemas from '../../imports/crd-schemas.json';

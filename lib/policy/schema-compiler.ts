@@ -12,8 +12,7 @@ import { cacheDir } from '../cache-dir';
 import { JsonObject } from '../json';
 
 const OPTIONS = { allErrors: true, strict: false, validateFormats: false, code: { source: true } } as const;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const AJV_VERSION = (require('ajv/package.json') as { version: string }).version;
+const AJV_VERSION = (JSON.parse(readFileSync(require.resolve('ajv/package.json'), 'utf8')) as { version: string }).version;
 const loaded = new Map<string, ValidateFunction>();
 let ajv: Ajv | undefined;
 

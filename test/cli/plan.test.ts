@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { readTree, SCRATCH_MAIN, scratchProject } from '../helpers';
+
+
+describe('npm run plan', () => {
+  let project: string;
+  before(() => { project = scratchProject(); });
+
+  const plan = () => spawnSync('npm', ['run', '--silent', 'plan'], { cwd: project, encoding: 'utf8' });
+
+  it('exits 0 and says so when dist/ is current', () => {
+    const result = plan();
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /No changes/);
+  });
+
+  it('exits 2 and shows the field-level diff, without touching dist/', () => {
+    const versions = join(project, 'lib/versions.ts');
+    writeFileSync(versions, readFileSync(versions, 'utf8').replace("HEADLAMP_CHART_VERSION = '0.45.0'", "HEADLAMP_CHART_VERSION = '0.43.0'"));
+    const before = readTree(join(project, 'dist'));
+    const result = plan();
+    assert.equal(result.status, 2, result.stderr);
+    assert.match(result.stdout, /^~ HelmRelease headlamp\/headlamp {2}\(apps\/headlamp\/release\.yaml, changed\)\n {4}spec\.chart\.spec\.version: "0\.45\.0" → "0\.43\.0"\n/);
+    assert.match(result.stdout, /0 to add, 1 to change, 0 to remove\./);
+    assert.deepEqual(readTree(join(project, 'dist')), before);
+  });
+
+  it('exits 1 when synth fails', () => {
+    writeFileSync(join(project, 'main.ts'), SCRATCH_MAIN.replace("hostname: 'headlamp.example.net'", "hostname: 'https://x'"));
+    const result = plan();
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /plan: synth failed/);
+  });
+});

@@ -1,0 +1,55 @@
+// How synth runs: plain tsx, no custom loader. It works with a node_modules
+// and a cache folder it cannot write to, and errors point at TypeScript lines.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { readTree, ROOT, SCRATCH_MAIN, scratchProject } from '../helpers';
+
+/** A scratch project whose node_modules folder and cache folder cannot be written: each package is a link into the real one. */
+function readOnlyProject(): { project: string; env: NodeJS.ProcessEnv; asUser: string[] } {
+  const project = scratchProject();
+  rmSync(join(project, 'node_modules'));
+  const modules = join(project, 'node_modules');
+  mkdirSync(modules);
+  for (const entry of readdirSync(join(ROOT, 'node_modules'))) if (entry !== '.cache') symlinkSync(join(ROOT, 'node_modules', entry), join(modules, entry));
+  chmodSync(modules, 0o555);
+  const cache = join(project, 'no-cache');
+  mkdirSync(cache, { mode: 0o555 });
+  // root writes anywhere, so as root the synth runs as nobody, who owns nothing here but dist/.
+  const root = process.getuid?.() === 0;
+  if (root) {
+    chmodSync(project, 0o777);
+    spawnSync('chown', ['-R', '65534:65534', join(project, 'dist')]);
+  }
+  return {
+    project,
+    env: { ...process.env, XDG_CACHE_HOME: cache, HOME: cache },
+    asUser: root ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [],
+  };
+}
+
+describe('synth through tsx', () => {
+  it('publishes the same tree with a read-only node_modules and cache folder', () => {
+    const { project, env, asUser } = readOnlyProject();
+    const before = readTree(join(project, 'dist'));
+    const probe = spawnSync(asUser[0] ?? 'sh', [...asUser.slice(1), ...(asUser.length ? ['sh'] : []), '-c', 'touch node_modules/.probe'], { cwd: project, env });
+    assert.notEqual(probe.status, 0, 'node_modules is writable: the test would prove nothing');
+    rmSync(join(project, 'dist/apps'), { recursive: true, force: true });
+    const [command, ...args] = [...asUser, process.execPath, '--import', 'tsx', 'main.ts'];
+    const result = spawnSync(command, args, { cwd: project, env, encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stderr);
+    assert.deepEqual(readTree(join(project, 'dist')), before);
+  });
+
+  it('shows TypeScript file and line in the stack of an error', () => {
+    const project = scratchProject();
+    writeFileSync(join(project, 'main.ts'), SCRATCH_MAIN.replace("hostname: 'headlamp.example.net'", "hostname: 'https://headlamp.example.net'"));
+    const result = spawnSync('npm', ['run', '--silent', 'synth'], { cwd: project, encoding: 'utf8' });
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /hostname: Invalid value: "https:\/\/headlamp\.example\.net"/);
+    assert.match(result.stderr, /main\.ts:4:1/, 'the stack names main.ts at the line of the stack');
+    assert.match(result.stderr, /lib\/app\/helm-app\.ts:\d+/);
+  });
+});

@@ -1,0 +1,92 @@
+// The bad-input battery: each bad input is refused with an error that names the
+// value and the fix, and a dist/ published before stays byte-identical.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { FluxApp, FluxKustomization, FluxFile, HeadlampInstall, HeadlampStack, HeadlampStackProps, HelmRepository } from '../../lib';
+import { readTree, tempDir } from '../helpers';
+
+const HOST = { hostname: 'headlamp.example.net' };
+const stack = (props: Partial<HeadlampStackProps>) => (app: FluxApp) => new HeadlampStack(app, 'headlamp', { ...HOST, ...props });
+
+const CASES: [string, (app: FluxApp) => void, RegExp][] = [
+  ['a hostname with a scheme', stack({ hostname: 'https://headlamp.example.net' }), /hostname: Invalid value: "https:\/\/headlamp\.example\.net": a lowercase RFC 1123 subdomain .* \(drop the scheme\)/],
+  ['a hostname with a port', stack({ hostname: 'headlamp.example.net:443' }), /hostname: Invalid value: "headlamp\.example\.net:443": .* \(drop the port or path\)/],
+  ['a hostname with a path', stack({ hostname: 'example.net/headlamp' }), /hostname: Invalid value: "example\.net\/headlamp": .* \(drop the port or path\)/],
+  ['an uppercase hostname', stack({ hostname: 'Headlamp.example.net' }), /hostname: Invalid value: "Headlamp\.example\.net": a lowercase RFC 1123 subdomain/],
+  ['a hostname over 253 characters', stack({ hostname: `${'a'.repeat(60)}.`.repeat(5) + 'net' }), /hostname: Invalid value: "a{60}\..*": a lowercase RFC 1123 subdomain/],
+  ['an uppercase name', stack({ name: 'Headlamp' }), /name: Invalid value: "Headlamp": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-'/],
+  ['a release name over 53 characters', stack({ name: 'h'.repeat(54) }), /name: Invalid value: "h{54}": must be no more than 53 characters \(it has 54\)/],
+  ['a namespace with an underscore', stack({ namespace: 'head_lamp' }), /namespace: Invalid value: "head_lamp": a lowercase RFC 1123 label/],
+  ['a namespace over 63 characters', stack({ namespace: 'n'.repeat(64) }), /namespace: Invalid value: "n{64}": must be no more than 63 characters/],
+  ['a cluster name with a dot', stack({ clusters: { 'home.lab': {} } }), /clusters key "home\.lab": Invalid value: "home\.lab": a lowercase RFC 1123 label/],
+  ['a caret range', stack({ chartVersion: '^0.45.0' }), /chartVersion: Invalid value: "\^0\.45\.0": must be an exact chart version such as "1\.2\.3".*set allow\.versionRange to the reason/],
+  ['a wildcard version', stack({ chartVersion: '*' }), /chartVersion: Invalid value: "\*": must be an exact chart version/],
+  ['an empty version', stack({ chartVersion: '' }), /chartVersion: Invalid value: "": must be an exact chart version/],
+  ['a v-prefixed version', stack({ chartVersion: 'v0.45.0' }), /chartVersion: Invalid value: "v0\.45\.0": must be an exact chart version/],
+  ['a two-part version', stack({ chartVersion: '0.45' }), /chartVersion: Invalid value: "0\.45": must be an exact chart version/],
+  ['a blank reason for a range', stack({ chartVersion: '~0.45.0', allow: { versionRange: '  ' } }), /chartVersion: Invalid value: "~0\.45\.0"/],
+  ['an http chart repository', (app) => new HelmRepository(new FluxFile(app, 'f', { path: 'apps/x/repository.yaml' }), 'r', { name: 'x', namespace: 'x', url: 'http://charts.example.net' }), /helm repository url "http:\/\/charts\.example\.net" must start with https:\/\/ or oci:\/\//],
+  ['zero tunnel replicas', stack({ tunnel: { replicas: 0 } }), /tunnel replicas 0 must be a whole number ≥ 1; turn the tunnel off with tunnel: false instead/],
+  ['chart values in raw mode', stack({ install: HeadlampInstall.RAW, values: { replicaCount: 2 } }), /values are chart values, and install: raw uses no chart: drop values, or use install: helm/],
+  ['a Flux path outside the repository root', (app) => new FluxKustomization(new FluxFile(app, 'f', { path: 'clusters/x/app.yaml', listed: false }), 'k', { name: 'x', path: 'dist/apps/x' }), /kustomization path "dist\/apps\/x" must start with "\.\/"/],
+  ['failure 1: a pinned image.tag', stack({ values: { image: { tag: '0.40.0' } } }), /HelmRelease headlamp\/headlamp: chart-values: values\.image\.tag "0\.40\.0" pins the binary apart from its chart .*set allow\.imageTag to the reason/],
+  ['a blank reason for image.tag', stack({ values: { image: { tag: '0.40.0' } }, allow: { imageTag: ' ' } }), /values\.image\.tag "0\.40\.0" pins the binary/],
+  ['failure 2: a read-only root with no volumes', stack({ values: { volumes: [], volumeMounts: [] } }), /headlamp-values: values\.securityContext\.readOnlyRootFilesystem is true but no volume is mounted at \/home\/headlamp/],
+  ['failure 3: extraVolumes', stack({ values: { extraVolumes: [{ name: 'home', emptyDir: {} }] } }), /chart-values: values\.extraVolumes is not a key of chart headlamp 0\.45\.0; did you mean values\.volumes\?/],
+  ['a misspelt nested key', stack({ values: { service: { prot: 8080 } } }), /values\.service\.prot is not a key of chart headlamp 0\.45\.0; did you mean values\.service\.port\?/],
+  ['a volumeMount without its volume', stack({ values: { volumeMounts: [{ name: 'home', mountPath: '/home/headlamp' }, { name: 'tmp', mountPath: '/tmp' }, { name: 'plugins', mountPath: '/headlamp/plugins' }] } }), /values\.volumeMounts\[2\] mounts volume "plugins", which is not in values\.volumes/],
+  ['a chart binding to cluster-admin', stack({ values: { clusterRoleBinding: { clusterRoleName: 'cluster-admin' } } }), /values\.clusterRoleBinding\.clusterRoleName: ClusterRole "cluster-admin" grants full control of the cluster: bind "view"/],
+  ['a value of the wrong type', stack({ values: { replicaCount: 'two' } }), /values\.replicaCount must be integer \(values\.schema\.json of chart headlamp 0\.45\.0\)/],
+  ['an OIDC secret in plain text', stack({ values: { config: { oidc: { clientSecret: 'hunter2' } } } }), /values\.config\.oidc\.clientSecret is a secret in plain text in the HelmRelease/],
+  ['two stacks defining one namespace', (app) => { stack({ name: 'a', namespace: 'tools' })(app); new HeadlampStack(app, 'other', { ...HOST, name: 'b', namespace: 'tools' }); }, /Namespace tools is defined twice, in apps\/a\/namespace\/namespace\.yaml and in apps\/b\/namespace\/namespace\.yaml: give one of them another name or namespace/],
+];
+
+describe('bad input', () => {
+  let dist: string;
+  let published: Map<string, string>;
+
+  before(() => {
+    dist = tempDir();
+    const app = new FluxApp({ distDir: dist, outdir: tempDir() });
+    new HeadlampStack(app, 'headlamp', HOST);
+    app.synth();
+    published = readTree(dist);
+    assert.ok(published.size > 5);
+  });
+
+  it(`has at least 25 distinct cases (${CASES.length})`, () => {
+    assert.ok(CASES.length >= 25);
+    assert.equal(new Set(CASES.map(([what]) => what)).size, CASES.length);
+  });
+
+  for (const [what, build, message] of CASES) {
+    it(`refuses ${what}, and dist/ stays byte-identical`, () => {
+      assert.throws(() => {
+        const app = new FluxApp({ distDir: dist, outdir: tempDir() });
+        build(app);
+        app.synth();
+      }, message);
+      assert.deepEqual(readTree(dist), published);
+    });
+  }
+
+  it('reports every bad prop of a stack at once', () => {
+    assert.throws(() => new HeadlampStack(new FluxApp({ distDir: tempDir() }), 'headlamp', { hostname: 'http://x', name: 'X', namespace: 'a_b', chartVersion: 'latest' }), (error: Error) => {
+      assert.match(error.message, /^HeadlampStack headlamp: 4 invalid props:\n/);
+      for (const prop of ['hostname', 'name', 'namespace', 'chartVersion']) assert.match(error.message, new RegExp(`\\n  - ${prop}: Invalid value`));
+      return true;
+    });
+  });
+
+  it('reports every failed check of a synth at once', () => {
+    const app = new FluxApp({ distDir: dist, outdir: tempDir() });
+    new HeadlampStack(app, 'headlamp', { ...HOST, values: { extraVolumes: [], image: { tag: '1' }, clusterRoleBinding: { clusterRoleName: 'edit' } } });
+    assert.throws(() => app.synth(), (error: Error) => {
+      assert.match(error.message, /^Validation failed with the following errors:/);
+      assert.equal(error.message.match(/chart-values:|headlamp-values:/g)?.length, 3, error.message);
+      assert.match(error.message, /Nothing was written to /);
+      return true;
+    });
+    assert.deepEqual(readTree(dist), published);
+  });
+});

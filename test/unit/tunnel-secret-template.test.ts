@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { ManifestObject } from '../../lib';
+import { secretViolations } from '../../lib/policy/secret-policy';
+import { sopsConfig, tunnelSecretTemplates, tunnelSites } from '../../lib/secrets/tunnel-secret-template';
+import { parseYaml, synthStack } from '../helpers';
+
+describe('tunnelSites and the secret templates', () => {
+  it('take every name from the synthesized objects', () => {
+    const synth = synthStack({ name: 'dash', namespace: 'ops', clusters: { 'pi': {} }, hostname: 'dash.home.example', tunnel: { secretName: 'tunnel-creds' } });
+    const [site] = tunnelSites(synth.tree);
+    const route = synth.get('IngressRoute', 'dash');
+    const service = route.spec.routes[0].services[0];
+    assert.deepEqual(site, {
+      cluster: 'pi', app: 'dash', namespace: 'ops', secretName: 'tunnel-creds', hostname: 'dash.home.example',
+      service: `http://${service.name}.ops.svc.cluster.local:${service.port}`,
+      secretsDir: 'secrets/pi/dash',
+    });
+    const secretVolume = synth.get('Deployment', 'cloudflared').spec.template.spec.volumes.find((v: { secret?: object }) => v.secret);
+    assert.equal(secretVolume.secret.secretName, site.secretName);
+
+    const files = tunnelSecretTemplates(site);
+    assert.deepEqual([...files.keys()], ['secrets/pi/dash/tunnel-creds.yaml', 'secrets/pi/dash/kustomization.yaml']);
+    const [secret] = parseYaml(files.get('secrets/pi/dash/tunnel-creds.yaml')!);
+    assert.deepEqual(secret.metadata, { name: 'tunnel-creds', namespace: 'ops' });
+    const config = parse(secret.stringData['config.yaml']);
+    assert.deepEqual(config.ingress, [{ hostname: 'dash.home.example', service: site.service }, { service: 'http_status:404' }], 'the catch-all rule comes last');
+    assert.equal(config['credentials-file'], '/etc/cloudflared/credentials.json');
+    assert.deepEqual(Object.keys(JSON.parse(secret.stringData['credentials.json'])), ['AccountTag', 'TunnelSecret', 'TunnelID']);
+    assert.match(secretViolations(secret as unknown as ManifestObject)!.join(), /in plain text/, 'a template is flagged until encrypted');
+  });
+
+  it('put the Secret where the secrets Kustomization the app depends on reads it', () => {
+    const synth = synthStack({ name: 'dash', clusters: { 'pi': {} }, flux: { secretsDir: 'clusters-secrets' } });
+    assert.equal(synth.get('Kustomization', 'dash-secrets').spec.path, './clusters-secrets/pi/dash');
+    const [site] = tunnelSites(synth.tree);
+    assert.equal(site.secretsDir, 'clusters-secrets/pi/dash');
+    assert.deepEqual([...tunnelSecretTemplates(site).keys()], ['clusters-secrets/pi/dash/cloudflared-tunnel.yaml', 'clusters-secrets/pi/dash/kustomization.yaml']);
+  });
+
+  it('write .sops.yaml rules for data and stringData under secrets/', () => {
+    assert.deepEqual(parse(sopsConfig('age1abc')), { creation_rules: [{ path_regex: '^secrets/.*\\.ya?ml$', encrypted_regex: '^(data|stringData)$', age: 'age1abc' }] });
+    const rule = parse(sopsConfig('age1abc', ['secrets', 'home.secrets'])).creation_rules[0];
+    assert.equal(rule.path_regex, '^(home\\.secrets|secrets)/.*\\.ya?ml$');
+    assert.match('home.secrets/pi/dash/t.yaml', new RegExp(rule.path_regex));
+    assert.doesNotMatch('homeXsecrets/pi/dash/t.yaml', new RegExp(rule.path_regex));
+  });
+});
