@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { ROOT, scratchProject } from '../helpers';
 
 describe('npm run doctor', () => {
-  it('prints each finding with its fix and exits 1, then 0 once fixed', () => {
+  it('prints each finding with its fix and exits 1 (a clean checkout passes: see unit/doctor-checks)', () => {
     const dir = scratchProject();
     copyFileSync(join(ROOT, 'renovate.json'), join(dir, 'renovate.json'));
     writeFileSync(join(dir, '.gitignore'), 'node_modules\ncdk8s.out\n');
@@ -17,15 +17,9 @@ describe('npm run doctor', () => {
     git('init', '-q', '-b', 'main');
     git('add', '-A');
     git('-c', 'user.name=t', '-c', 'user.email=t@example.net', 'commit', '-qm', 'init');
-    const doctor = () => spawnSync('npm', ['run', '--silent', 'doctor'], { cwd: dir, encoding: 'utf8' });
-    const sick = doctor();
+    const sick = spawnSync('npm', ['run', '--silent', 'doctor'], { cwd: dir, encoding: 'utf8' });
     assert.equal(sick.status, 1, sick.stdout + sick.stderr);
     assert.match(sick.stdout, /✗ secrets: secrets\/homelab\/headlamp\/cloudflared-tunnel\.yaml: Secret headlamp\/cloudflared-tunnel is not encrypted\n {4}fix: sops --encrypt --in-place/);
     assert.match(sick.stdout, /\n1 thing\(s\) to fix$/m);
-    writeFileSync(join(dir, 'secrets/homelab/headlamp/cloudflared-tunnel.yaml'), 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: cloudflared-tunnel\n  namespace: headlamp\nstringData:\n  config.yaml: ENC[AES256_GCM,data:x,type:str]\nsops:\n  age:\n    - recipient: age1x\n');
-    git('-c', 'user.name=t', '-c', 'user.email=t@example.net', 'commit', '-qam', 'encrypt');
-    const well = doctor();
-    assert.equal(well.status, 0, well.stdout + well.stderr);
-    assert.match(well.stdout, /✓ branch, drift, secrets and renovate\.json all look right/);
   });
 });
