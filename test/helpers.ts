@@ -126,3 +126,11 @@ export function scratchProject(options: { own?: boolean } = {}): string {
   }
   return dir;
 }
+
+/** What flux bootstrap writes into the cluster folder (without gotk-components.yaml, the controllers). */
+export const GOTK_SYNC = [
+  'apiVersion: source.toolkit.fluxcd.io/v1', 'kind: GitRepository', 'metadata:', '  name: flux-system', '  namespace: flux-system',
+  'spec:', '  interval: 1m0s', '  ref:', '    branch: main', '  url: ssh://git@github.com/me/homelab', '---',
+  'apiVersion: kustomize.toolkit.fluxcd.io/v1', 'kind: Kustomization', 'metadata:', '  name: flux-system', '  namespace: flux-system',
+  'spec:', '  interval: 10m0s', '  path: ./dist/clusters/homelab', '  prune: true', '  sourceRef:', '    kind: GitRepository', '    name: flux-system', '',
+].join('\n');

@@ -2,7 +2,8 @@
 // on hand-edited dist/ alike: the chart version is an exact pin, and the values
 // are checked against that exact chart's archive. Opt-ins travel with the
 // object as annotations, so `npm run validate` sees the same reasons as synth.
-import { JsonObject, objectAt } from '../json';
+import { parse } from 'yaml';
+import { isJsonObject, JsonObject, JsonValue, mergeValues, objectAt } from '../json';
 import type { ManifestObject } from '../policy/finding';
 import type { CheckContext, CheckProblem, ManifestCheck } from '../policy/manifest-check';
 import { ANNOTATION_PREFIX } from '../project';
@@ -49,7 +50,59 @@ export function releaseChart(obj: ManifestObject): ReleaseChart {
 /** The chart a HelmRelease installs, with its repository when the source is among the checked objects. */
 export function releaseChartRef(obj: ManifestObject, context: CheckContext): ChartRef {
   const { chart, version, sourceRef } = releaseChart(obj);
-  return { name: chart, version, repository: context.sourceUrl(sourceRef.kind, sourceRef.namespace, sourceRef.name) };
+  const url = objectAt(context.find(sourceRef.kind, sourceRef.namespace, sourceRef.name), 'spec').url;
+  return { name: chart, version, repository: typeof url === 'string' ? url : undefined };
+}
+
+/** Sets `value` at a dotted path (`a.b.c`) in a copy of `values`, as Flux's `targetPath` does. */
+function setPath(values: JsonObject, path: string, value: JsonValue): JsonObject {
+  const [head, ...rest] = path.split('.');
+  const below = isJsonObject(values[head]) ? (values[head] as JsonObject) : {};
+  return { ...values, [head]: rest.length === 0 ? value : setPath(below, rest.join('.'), value) };
+}
+
+/**
+ * The values Helm gets, as helm-controller composes them: each `valuesFrom`
+ * ConfigMap or Secret in order (found among the objects checked together),
+ * then `spec.values` over them; with each source that could not be read.
+ */
+export function releaseValues(obj: ManifestObject, context: CheckContext): { values: JsonObject; unresolved: string[] } {
+  const namespace = String(obj.metadata.namespace ?? 'default');
+  let values: JsonObject = {};
+  const unresolved: string[] = [];
+  const refs = Array.isArray(objectAt(obj, 'spec').valuesFrom) ? (objectAt(obj, 'spec').valuesFrom as JsonValue[]).filter(isJsonObject) : [];
+  for (const ref of refs) {
+    const what = `valuesFrom ${String(ref.kind)} ${namespace}/${String(ref.name)}`;
+    const source = context.find(String(ref.kind), namespace, String(ref.name));
+    if (source === undefined) {
+      if (ref.optional !== true) unresolved.push(`${what} is not among the objects this cluster applies`);
+      continue;
+    }
+    if (source.kind === 'Secret' && isJsonObject(source.sops)) {
+      unresolved.push(`${what} is SOPS-encrypted`);
+      continue;
+    }
+    const key = typeof ref.valuesKey === 'string' ? ref.valuesKey : 'values.yaml';
+    const encoded = objectAt(source, 'data')[key];
+    const raw = objectAt(source, 'stringData')[key] ?? (source.kind === 'Secret' && typeof encoded === 'string' ? Buffer.from(encoded, 'base64').toString('utf8') : encoded);
+    if (typeof raw !== 'string') {
+      if (ref.optional !== true) unresolved.push(`${what} has no key ${key}`);
+      continue;
+    }
+    if (typeof ref.targetPath === 'string') {
+      values = setPath(values, ref.targetPath, raw);
+      continue;
+    }
+    const parsed = parse(raw) as JsonValue;
+    if (isJsonObject(parsed)) values = mergeValues(values, parsed);
+    else unresolved.push(`${what} key ${key} is not a map of values`);
+  }
+  return { values: mergeValues(values, releaseChart(obj).values), unresolved };
+}
+
+/** What a render of the release depends on besides the object itself. */
+export function releaseInputs(obj: ManifestObject, context: CheckContext): JsonValue {
+  return { repository: releaseChartRef(obj, context).repository ?? null, values: releaseValues(obj, context).values };
 }
 
 /** A HelmRelease pins one chart version, unless a reason allows a range. */
@@ -71,12 +124,13 @@ export const chartValuesCheck: ManifestCheck = {
   name: 'chart-values',
   run: (obj, context) => {
     if (!isHelmRelease(obj)) return undefined;
-    const { chart, version, values } = releaseChart(obj);
+    const { chart, version } = releaseChart(obj);
+    const { values, unresolved } = releaseValues(obj, context);
     if (!isExactVersion(version)) {
       return [{ severity: 'unchecked', message: `values were NOT checked against chart ${chart}: version ${JSON.stringify(version)} names no single chart; pin an exact version` }];
     }
     const lookup = lookupChart(releaseChartRef(obj, context), context.options);
-    const problems: CheckProblem[] = [];
+    const problems: CheckProblem[] = unresolved.map((why) => ({ severity: 'unchecked', message: `${why}, so the values it holds were NOT checked` }));
     if (lookup.facts) {
       problems.push(...valuesProblems(values, lookup.facts).map((message) => ({ severity: 'error' as const, message })));
     } else {

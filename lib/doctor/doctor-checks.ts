@@ -9,7 +9,7 @@ import { ClusterKustomization, clusterKustomizations } from '../output/cluster-s
 import { readGeneratedTree, yamlFilesUnder } from '../output/read-tree';
 import { FluxTree } from '../output/render-tree';
 import { at, isJsonObject, JsonValue } from '../json';
-import { validateSecretsFolder } from '../policy/validate-tree';
+import { validateSecretsFolder } from '../effective/validate-tree';
 
 export interface DoctorFinding {
   readonly check: string;

@@ -1,9 +1,13 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { isAbsolute, join, posix, resolve } from 'node:path';
 import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { duplicateObjectProblems } from '../policy/duplicate-objects';
 import { isManifestObject } from '../policy/finding';
+import { checkEffective } from '../effective/effective-check';
+import { failures } from '../policy/finding';
+import { ObjectReport } from '../policy/report';
 import { CheckOptions } from '../policy/manifest-check';
 import { Policy } from '../policy/policy';
 import { chartObjects, renderingOnce } from './chart-objects';
@@ -38,7 +42,7 @@ export interface FluxAppProps {
    * Options of the checks every synth runs before anything is written (the
    * app's Policy: pod security, RBAC, API schema, chart values, …); `false`
    * switches them off (for benchmarks, never for dist/).
-   * @default - every check, no helm render (`npm run validate` renders)
+   * @default - every check, HelmReleases rendered with helm
    */
   readonly validation?: CheckOptions | false;
 }
@@ -72,7 +76,7 @@ export class FluxApp extends App {
     }
     this.distPath = posix.normalize(distPath).replace(/\/$/, '');
     this.distDir = resolve(props.distDir ?? (process.env.HEADLAMP_DIST_DIR || this.distPath));
-    Policy.of(this).configure(props.validation ?? {});
+    Policy.of(this).configure(props.validation === false ? false : { render: true, ...props.validation });
     this.node.addValidation({ validate: () => this.duplicateObjects() });
   }
 
@@ -104,6 +108,20 @@ export class FluxApp extends App {
     return renderTree(charts.filter(FluxFile.isFluxFile), this.node.findAll().filter(MarkdownFile.isMarkdownFile));
   }
 
+  /** The tree as Flux will apply it, checked: written to a scratch folder and built cluster by cluster. */
+  private effectiveReports(policy: Policy, tree: FluxTree): ObjectReport[] {
+    const scratch = mkdtempSync(join(tmpdir(), 'flux-helm-apps-tree-'));
+    try {
+      for (const [path, text] of tree) {
+        mkdirSync(join(scratch, posix.dirname(path)), { recursive: true });
+        writeFileSync(join(scratch, path), text);
+      }
+      return checkEffective(policy, { treeDir: scratch, distPath: this.distPath, repoRoot: process.cwd(), outsideTree: false });
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }
+
   /**
    * Validates the app once, then writes the scratch copy for cdk8s-cli and
    * publishes the Flux tree. Any error (a failed validation, a path conflict)
@@ -116,14 +134,22 @@ export class FluxApp extends App {
    * the order of their explicit dependencies, then construct order.
    */
   public synth(): void {
-    Policy.of(this).startSynth();
+    const policy = Policy.of(this);
+    policy.startSynth();
+    const refuse = (errors: readonly string[]) => {
+      throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}\nNothing was written to ${this.distDir}.`);
+    };
     const tree = renderingOnce(() => {
       const errors = this.node.findAll().flatMap((c) => c.node.validate().map((e) => (c.node.path ? `[${c.node.path}] ${e}` : e)));
-      if (errors.length > 0) {
-        throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}\nNothing was written to ${this.distDir}.`);
-      }
+      if (errors.length > 0) refuse(errors);
       return this.renderTree();
     });
+    if (policy.options !== false) {
+      const findings = this.effectiveReports(policy, tree).flatMap((r) => r.findings);
+      policy.warnOnce('effective objects', findings);
+      const errors = failures(findings, false);
+      if (errors.length > 0) refuse(errors.map((f) => `${f.object}: ${f.check}: ${f.message}`));
+    }
     if (this.writesScratch) writeScratch(this.outdir, tree);
     this.lastPublish = publishTree(this.distDir, tree);
   }

@@ -29,8 +29,8 @@ export interface CheckContext {
   readonly options: CheckOptions;
   /** The HelmRelease the object was rendered from, when it comes from a chart render. */
   readonly renderedFrom?: ManifestObject;
-  /** URL of a Flux source among the objects checked together (e.g. a HelmRepository), by kind, namespace and name. */
-  sourceUrl(kind: string, namespace: string, name: string): string | undefined;
+  /** An object among those checked together (the same app, or the same cluster), by kind, namespace and name. */
+  find(kind: string, namespace: string, name: string): ManifestObject | undefined;
 }
 
 /** A check of single objects. */

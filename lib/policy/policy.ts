@@ -4,7 +4,7 @@
 import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { renderRelease } from '../charts/render-chart';
-import { isHelmRelease } from '../charts/release-checks';
+import { isHelmRelease, releaseInputs } from '../charts/release-checks';
 import { objectAt } from '../json';
 import { ANNOTATION_PREFIX } from '../project';
 import { chartObjects, renderingOnce } from '../output/chart-objects';
@@ -21,14 +21,17 @@ function exemption(obj: ManifestObject, check: string): string | undefined {
   return typeof reason === 'string' && reason.trim() !== '' ? reason.trim() : undefined;
 }
 
-/** `Kind namespace/name` → `spec.url` of every object that has one (Flux sources). */
-function sourceUrls(objects: readonly ManifestObject[]): CheckContext['sourceUrl'] {
-  const urls = new Map<string, string>();
-  for (const obj of objects) {
-    const url = objectAt(obj, 'spec').url;
-    if (typeof url === 'string') urls.set(`${obj.kind} ${String(obj.metadata.namespace ?? '')}/${String(obj.metadata.name)}`, url);
-  }
-  return (kind, namespace, name) => urls.get(`${kind} ${namespace}/${name}`);
+/** Finds objects of a set by kind, namespace and name. */
+function finder(objects: readonly ManifestObject[]): CheckContext['find'] {
+  const byKey = new Map<string, ManifestObject>();
+  for (const obj of objects) byKey.set(`${obj.kind} ${String(obj.metadata.namespace ?? '')}/${String(obj.metadata.name)}`, obj);
+  return (kind, namespace, name) => byKey.get(`${kind} ${namespace}/${name}`);
+}
+
+/** A check's verdict on one object, before it is labelled. */
+interface Verdict {
+  readonly checks: readonly string[];
+  readonly problems: readonly { readonly check: string; readonly severity: Finding['severity']; readonly message: string }[];
 }
 
 /** The checks of one app, and the options they run with. */
@@ -49,8 +52,8 @@ export class Policy {
   private settings: CheckOptions | false = {};
   // Verdicts by object content (and by object instance within one synth), so
   // cdk8s's re-validation of the whole app once per chart costs a lookup.
-  private readonly byContent = new Map<string, ObjectReport>();
-  private readonly byInstance = new WeakMap<object, ObjectReport>();
+  private readonly byContent = new Map<string, Verdict>();
+  private readonly byInstance = new WeakMap<object, Verdict>();
   private readonly renders = new Map<string, ObjectReport[]>();
   private readonly warned = new Set<string>();
 
@@ -84,35 +87,41 @@ export class Policy {
     this.warned.clear();
   }
 
-  /** Runs every check that applies to one object. */
-  public checkObject(obj: ManifestObject, context: CheckContext, label = describeObject(obj)): ObjectReport {
-    const known = this.byInstance.get(obj);
-    if (known && known.object === label) return known;
-    const key = `${label}\n${context.renderedFrom ? describeObject(context.renderedFrom) : ''}\n${JSON.stringify(obj)}`;
-    let report = this.byContent.get(key);
-    if (report === undefined) {
-      report = this.runChecks(obj, context, label);
-      this.byContent.set(key, report);
-    }
-    this.byInstance.set(obj, report);
-    return report;
+  /** Prints the warnings and what was not checked, each message once per synth. */
+  public warnOnce(where: string, findings: readonly Finding[]): void {
+    const fresh = findings.filter((f) => f.severity !== 'error' && !this.warned.has(`${f.check}\n${f.message}`));
+    for (const f of fresh) this.warned.add(`${f.check}\n${f.message}`);
+    emitWarnings(where, fresh);
   }
 
-  private runChecks(obj: ManifestObject, context: CheckContext, label: string): ObjectReport {
+  /** Runs every check that applies to one object (verdicts are kept by content: the same object is checked once). */
+  public checkObject(obj: ManifestObject, context: CheckContext, label = describeObject(obj)): ObjectReport {
+    let verdict = context.renderedFrom ? undefined : this.byInstance.get(obj);
+    if (verdict === undefined) {
+      // What a check sees besides the object: whether it was rendered, and from which release.
+      const key = `${context.renderedFrom ? JSON.stringify(context.renderedFrom) : ''}\n${JSON.stringify(obj)}`;
+      verdict = this.byContent.get(key) ?? this.runChecks(obj, context);
+      this.byContent.set(key, verdict);
+      if (!context.renderedFrom) this.byInstance.set(obj, verdict);
+    }
+    return { object: label, checks: verdict.checks, findings: verdict.problems.map((p) => ({ object: label, ...p })) };
+  }
+
+  private runChecks(obj: ManifestObject, context: CheckContext): Verdict {
     const checks: string[] = [];
-    const findings: Finding[] = [];
+    const problems: Verdict['problems'][number][] = [];
     for (const check of this.registered.values()) {
-      const problems = check.run(obj, context);
-      if (problems === undefined) continue;
+      const found = check.run(obj, context);
+      if (found === undefined) continue;
       checks.push(check.name);
       const reason = check.exemptable ? exemption(obj, check.name) : undefined;
-      for (const p of problems) {
-        findings.push(reason !== undefined && p.severity === 'error'
-          ? { object: label, check: check.name, severity: 'warning', message: `allowed (${reason}): ${p.message}` }
-          : { object: label, check: check.name, severity: p.severity, message: p.message });
+      for (const p of found) {
+        problems.push(reason !== undefined && p.severity === 'error'
+          ? { check: check.name, severity: 'warning', message: `allowed (${reason}): ${p.message}` }
+          : { check: check.name, severity: p.severity, message: p.message });
       }
     }
-    return { object: label, checks, findings };
+    return { checks, problems };
   }
 
   /**
@@ -122,7 +131,7 @@ export class Policy {
    */
   public checkObjects(objects: readonly ManifestObject[], labels?: readonly string[]): ObjectReport[] {
     const options = this.settings === false ? {} : this.settings;
-    const context: CheckContext = { options, sourceUrl: sourceUrls(objects) };
+    const context: CheckContext = { options, find: finder(objects) };
     const reports = objects.map((obj, i) => this.checkObject(obj, context, labels?.[i]));
     if (options.render) for (const release of objects.filter(isHelmRelease)) reports.push(...this.checkRender(release, context));
     return reports;
@@ -130,7 +139,7 @@ export class Policy {
 
   /** Renders a HelmRelease and checks every object it renders. */
   private checkRender(release: ManifestObject, context: CheckContext): ObjectReport[] {
-    const key = JSON.stringify(release);
+    const key = JSON.stringify([release, releaseInputs(release, context)]);
     const known = this.renders.get(key);
     if (known) return known;
     const result = renderRelease(release, context);
@@ -172,10 +181,8 @@ export class Policy {
     const reports = this.checkObjects(placed.map((p) => p.obj));
     const errors: string[] = [];
     reports.forEach((report, i) => {
-      const where = placed[i]?.chart.node.path ?? root.node.path;
-      const fresh = report.findings.filter((f) => !this.warned.has(`${where}\n${f.object}\n${f.check}\n${f.message}`));
-      for (const f of fresh) this.warned.add(`${where}\n${f.object}\n${f.check}\n${f.message}`);
-      emitWarnings(where, fresh);
+      const where = placed[i]?.chart.node.path ?? (root.node.path || 'rendered charts');
+      this.warnOnce(where, report.findings);
       errors.push(...failures(report.findings, false).map((f) => `${where}: ${f.object}: ${f.check}: ${f.message}`));
     });
     return errors;

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { validateSecretsFolder } from '../../lib/policy/validate-tree';
+import { validateSecretsFolder } from '../../lib/effective/validate-tree';
 import { scratchProject } from '../helpers';
 
 describe('npm run init-secrets', () => {

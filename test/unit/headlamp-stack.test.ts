@@ -6,7 +6,7 @@ import { FluxApp, HeadlampInstall, HeadlampStack, HeadlampStackProps, HEADLAMP_C
 import { publishTree } from '../../lib/output/publish-tree';
 import { failures } from '../../lib/policy/finding';
 import { validationPolicy } from '../../lib/apps/validation-policy';
-import { validateTree } from '../../lib/policy/validate-tree';
+import { validateTree } from '../../lib/effective/validate-tree';
 import { findTool, runTool } from '../../lib/tools/binaries';
 import { FIXTURES, K8sObject, parseYaml, synthStack, tempDir } from '../helpers';
 

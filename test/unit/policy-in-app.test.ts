@@ -57,8 +57,9 @@ describe('the policy in the construct tree', () => {
     const app = new FluxApp({ distDir: tempDir(), outdir: tempDir(), validation: { pull: false, chartDirs: [join(FIXTURES, 'values')], cacheDir: tempDir() } });
     new HeadlampStack(app, 'headlamp', { ...HOST, chartVersion: '0.46.0' });
     const { warnings } = captureWarnings(() => app.synth());
-    assert.equal(warnings.length, 1, warnings.join('\n'));
+    assert.equal(warnings.length, 2, warnings.join('\n'));
     assert.match(warnings[0], /^!!! NOT CHECKED \[headlamp\/homelab\/release\] HelmRelease headlamp\/headlamp: chart-values: values were NOT checked against chart headlamp 0\.46\.0/);
+    assert.match(warnings[1], /^!!! NOT CHECKED \[rendered charts\] HelmRelease headlamp\/headlamp \(rendered\): render: chart headlamp 0\.46\.0 of HelmRelease headlamp\/headlamp was NOT rendered/);
   });
 
   it('can be switched off (benchmarks), on the app\'s policy', () => {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { FluxApp, HelmApp, HelmAppProps } from '../../lib';
-import { validateTree } from '../../lib/policy/validate-tree';
+import { validateTree } from '../../lib/effective/validate-tree';
 import { validationPolicy } from '../../lib/apps/validation-policy';
 import { FIXTURES, tempDir } from '../helpers';
 
@@ -38,15 +38,26 @@ describe('a second app on HelmApp (Crossview 3.4.0)', () => {
     assert.throws(() => crossview({ values: { image: { tag: 'latest' } } }).synth(), /values\.image\.tag "latest" pins the binary apart from its chart \(chart crossview 3\.4\.0 is tested with app version v3\.4\.0/);
   });
 
-  it('renders its chart and refuses what the published defaults do: the wildcard role, Secrets read, postgres:latest', () => {
+  it('renders its chart at synth and refuses what the published defaults do: the wildcard role, Secrets read, postgres:latest', () => {
     const app = crossview({ route: false, tunnel: false });
+    assert.throws(() => app.synth(), (error: Error) => {
+      const rendered = (kind: string, check: string, message: RegExp) => error.message.split('\n').some((line) => line.includes(`${kind} `) && line.includes('(rendered from HelmRelease crossview/crossview)') && line.includes(`: ${check}: `) && message.test(line));
+      assert.ok(rendered('ClusterRole', 'rbac', /"\*"/), error.message);
+      assert.ok(rendered('ClusterRole', 'rbac', /secrets/), error.message);
+      assert.ok(rendered('Deployment', 'images', /postgres:latest/), error.message);
+      assert.doesNotMatch(error.message, /headlamp-(values|render):/, 'no Headlamp check applies to another chart');
+      assert.match(error.message, /Nothing was written to /);
+      return true;
+    });
+  });
+
+  it('is refused the same way by npm run validate, on a tree written without checks', () => {
+    const app = new FluxApp({ outdir: tempDir(), distDir: tempDir(), validation: false });
+    new HelmApp(app, 'crossview', { name: 'crossview', chart: { name: 'crossview', repository: 'oci://ghcr.io/crossplane-contrib/crossview-chart', version: '3.4.0' }, route: false, tunnel: false });
     app.synth();
-    const findings = validateTree(app.distDir, validationPolicy({ ...CHECKS, render: true })).reports
+    const findings = validateTree(app.distDir, validationPolicy({ ...CHECKS, render: true }), 'dist', tempDir()).reports
       .flatMap((r) => r.findings.map((f) => `${f.object} | ${f.check} | ${f.severity}: ${f.message}`));
-    const rendered = (kind: string, check: string, message: RegExp) => findings.some((f) => f.startsWith(kind) && f.includes('(rendered from HelmRelease crossview/crossview)') && f.includes(`| ${check} | error:`) && message.test(f));
-    assert.ok(rendered('ClusterRole', 'rbac', /"\*"/), findings.join('\n'));
-    assert.ok(rendered('ClusterRole', 'rbac', /[Ss]ecrets/), findings.join('\n'));
-    assert.ok(rendered('Deployment', 'images', /postgres:latest/), findings.join('\n'));
-    assert.ok(!findings.some((f) => f.includes('headlamp')), 'no Headlamp check applies to another chart');
+    assert.ok(findings.some((f) => f.startsWith('ClusterRole crossview-role (rendered from HelmRelease crossview/crossview) | rbac | error:')), findings.join('\n'));
+    assert.ok(findings.some((f) => /^Deployment .* \| images \| error: .*postgres:latest/.test(f)), findings.join('\n'));
   });
 });

@@ -6,10 +6,11 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { FluxApp, HeadlampStack } from '../../lib';
 import { validationPolicy } from '../../lib/apps/validation-policy';
-import { validateTree } from '../../lib/policy/validate-tree';
-import { FIXTURES, tempDir } from '../helpers';
+import { validateTree } from '../../lib/effective/validate-tree';
+import { FIXTURES, tempDir, GOTK_SYNC } from '../helpers';
 
 const CHARTS = join(FIXTURES, 'charts');
+
 
 function publish(): string {
   const dist = tempDir();
@@ -17,7 +18,8 @@ function publish(): string {
   new HeadlampStack(app, 'headlamp', { hostname: 'headlamp.example.net' });
   app.synth();
   mkdirSync(join(dist, 'clusters/homelab/flux-system'), { recursive: true });
-  writeFileSync(join(dist, 'clusters/homelab/flux-system/gotk-sync.yaml'), 'kind: GitRepository\n');
+  writeFileSync(join(dist, 'clusters/homelab/flux-system/gotk-sync.yaml'), GOTK_SYNC);
+  writeFileSync(join(dist, 'clusters/homelab/flux-system/kustomization.yaml'), 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - gotk-sync.yaml\n');
   return dist;
 }
 
@@ -25,35 +27,50 @@ function publish(): string {
 describe('validateTree', () => {
   let dist: string;
   before(() => { dist = publish(); });
+  const all = (tree: string, options = {}) => validateTree(tree, validationPolicy({ chartDirs: [CHARTS], pull: false, ...options }), 'dist', tempDir()).reports;
+  const lines = (tree: string, options = {}) => all(tree, options).flatMap((r) => r.findings.map((f) => `${f.object} | ${f.check} | ${f.severity}: ${f.message}`));
 
-  it('passes a fresh synth, rendering the release, and leaves bootstrap files alone', () => {
-    const { reports, skipped } = validateTree(dist, validationPolicy({ render: true, chartDirs: [CHARTS], pull: false }));
-    assert.deepEqual(reports.flatMap((r) => r.findings), []);
-    assert.deepEqual(skipped, ['clusters/homelab/flux-system/gotk-sync.yaml']);
-    assert.ok(reports.some((r) => r.object === 'apps/headlamp/release.yaml: HelmRelease headlamp/headlamp'));
+  it('passes a fresh synth by what the cluster gets: every object a Kustomization applies, and what the release renders', () => {
+    const reports = all(dist, { render: true });
+    assert.deepEqual(reports.flatMap((r) => r.findings).filter((f) => f.severity !== 'warning'), []);
+    assert.ok(reports.some((r) => r.object === 'HelmRelease headlamp/headlamp via Kustomization flux-system/headlamp (cluster homelab)'));
+    assert.ok(reports.some((r) => r.object === 'Kustomization flux-system/headlamp via dist/clusters/homelab/ (applied by flux bootstrap) (cluster homelab)'));
     assert.ok(reports.some((r) => r.object.startsWith('Deployment headlamp/headlamp (rendered from HelmRelease headlamp/headlamp)')));
+    assert.match(lines(dist).join('\n'), /headlamp-secrets \(cluster homelab\) \| build \| warning: applies \.\/secrets\/homelab\/headlamp, which is not in the repository yet/);
   });
 
-  it('catches a hand edit, a dangling kustomization entry and a duplicate', () => {
+  it('catches a hand edit of a generated file', () => {
     const edited = publish();
     const release = join(edited, 'apps/headlamp/release.yaml');
     writeFileSync(release, readFileSync(release, 'utf8').replace('clusterRoleName: view', 'clusterRoleName: cluster-admin').replace('version: 0.45.0', 'version: 0.45.x'));
-    const kustomization = join(edited, 'apps/headlamp/kustomization.yaml');
-    writeFileSync(kustomization, readFileSync(kustomization, 'utf8').replace('  - route.yaml', '  - route.yaml\n  - extra.yaml\n  - namespace-copy.yaml'));
-    const ns = join(edited, 'apps/headlamp/namespace/namespace.yaml');
-    writeFileSync(join(edited, 'apps/headlamp/namespace-copy.yaml'), readFileSync(ns, 'utf8'));
-    const findings = validateTree(edited, validationPolicy({ chartDirs: [CHARTS], pull: false })).reports.flatMap((r) => r.findings.map((f) => `${f.object} | ${f.check} | ${f.severity}: ${f.message}`));
-    assert.ok(findings.some((f) => /^apps\/headlamp\/release\.yaml: HelmRelease headlamp\/headlamp \| chart-version \| error: spec\.chart\.spec\.version "0\.45\.x"/.test(f)), findings.join('\n'));
-    assert.ok(findings.some((f) => /\| chart-values \| unchecked: values were NOT checked against chart headlamp: version "0\.45\.x"/.test(f)), findings.join('\n'));
-    assert.ok(findings.some((f) => /kustomization\.yaml: Kustomization \| kustomization \| error: lists extra\.yaml, which does not exist/.test(f)), findings.join('\n'));
-    assert.ok(findings.some((f) => /duplicates \| error: Namespace headlamp is defined twice, in apps\/headlamp\/namespace-copy\.yaml and in apps\/headlamp\/namespace\/namespace\.yaml/.test(f)), findings.join('\n'));
+    const found = lines(edited);
+    assert.ok(found.some((f) => /^HelmRelease headlamp\/headlamp via Kustomization flux-system\/headlamp \(cluster homelab\) \| chart-version \| error: spec\.chart\.spec\.version "0\.45\.x"/.test(f)), found.join('\n'));
+    assert.ok(found.some((f) => /\| chart-values \| unchecked: values were NOT checked against chart headlamp: version "0\.45\.x"/.test(f)), found.join('\n'));
+    assert.ok(found.some((f) => /\| headlamp-values \| error: values\.clusterRoleBinding\.clusterRoleName: ClusterRole "cluster-admin"/.test(f)), found.join('\n'));
   });
 
-  it('flags a plaintext Secret in a file synth did not write', () => {
+  it('fails a folder kustomize cannot build, naming the Kustomization and kustomize\'s reason', () => {
+    const edited = publish();
+    const kustomization = join(edited, 'apps/headlamp/kustomization.yaml');
+    writeFileSync(kustomization, readFileSync(kustomization, 'utf8').replace('  - route.yaml', '  - route.yaml\n  - extra.yaml'));
+    assert.match(lines(edited).join('\n'), /Kustomization flux-system\/headlamp \(cluster homelab\) \| build \| error: could not be built as Flux would build it: .*extra\.yaml/);
+  });
+
+  it('finds an object two Kustomizations of one cluster apply', () => {
+    const edited = publish();
+    const kustomization = join(edited, 'apps/headlamp/kustomization.yaml');
+    writeFileSync(kustomization, readFileSync(kustomization, 'utf8').replace('  - route.yaml', '  - route.yaml\n  - namespace-copy.yaml'));
+    writeFileSync(join(edited, 'apps/headlamp/namespace-copy.yaml'), readFileSync(join(edited, 'apps/headlamp/namespace/namespace.yaml'), 'utf8'));
+    assert.match(lines(edited).join('\n'), /\(all objects\) \(cluster homelab\) \| duplicates \| error: Namespace headlamp is defined twice, in Kustomization flux-system\/headlamp and in Kustomization flux-system\/headlamp-namespace/);
+  });
+
+  it('flags a plaintext Secret in a file synth did not write, in the file and in what the cluster gets', () => {
     const mixed = publish();
     writeFileSync(join(mixed, 'clusters/homelab/flux-system/leak.yaml'), 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: leak\n  namespace: flux-system\ndata:\n  token: c2VjcmV0\n');
-    const findings = validateTree(mixed, validationPolicy({ pull: false })).reports.flatMap((r) => r.findings.map((f) => `${f.object}: ${f.message}`));
-    assert.deepEqual(findings.map((f) => f.split(':').slice(0, 2).join(':')), ['clusters/homelab/flux-system/leak.yaml: Secret flux-system/leak']);
+    const kustomization = join(mixed, 'clusters/homelab/flux-system/kustomization.yaml');
+    writeFileSync(kustomization, readFileSync(kustomization, 'utf8').replace('  - gotk-sync.yaml', '  - gotk-sync.yaml\n  - leak.yaml'));
+    const secrets = lines(mixed).filter((f) => f.includes('| secrets | error'));
+    assert.deepEqual(secrets.map((f) => f.split(' | ')[0]), ['clusters/homelab/flux-system/leak.yaml: Secret flux-system/leak', 'Secret flux-system/leak via dist/clusters/homelab/ (applied by flux bootstrap) (cluster homelab)']);
   });
 
   it('refuses a missing folder with the fix', () => {

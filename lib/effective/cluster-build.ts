@@ -1,0 +1,252 @@
+// What each cluster will get: starting from `clusters/<cluster>/` (which flux
+// bootstrap's own Kustomization applies whole), every Flux Kustomization found
+// is built the way kustomize-controller builds it: its path with kustomize, its
+// patches, images, namespace and name prefix or suffix over it, its post-build
+// substitution; Lists expanded; Kustomizations found among the results are
+// followed in turn. Checks then judge these objects, not the files.
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, posix, relative, resolve } from 'node:path';
+import { stringify } from 'yaml';
+import { isJsonObject, JsonObject, objectAt } from '../json';
+import { describeObject, ManifestObject } from '../policy/finding';
+import { cacheDir } from '../cache-dir';
+import { findTool } from '../tools/binaries';
+import { substituteObjects } from './flux-substitute';
+import { expandLists, generateKustomization, hasKustomization, kustomizeBuild } from './kustomize-build';
+
+/** One object a cluster gets, and the Flux Kustomization that applies it. */
+export interface EffectiveObject {
+  readonly obj: ManifestObject;
+  /** `Kustomization flux-system/headlamp`, or `clusters/homelab/` for what bootstrap applies. */
+  readonly via: string;
+}
+
+/** Something about a cluster that could not be built or checked. */
+export interface BuildProblem {
+  readonly where: string;
+  readonly severity: 'error' | 'warning' | 'unchecked';
+  readonly message: string;
+}
+
+export interface ClusterBuild {
+  readonly cluster: string;
+  readonly objects: readonly EffectiveObject[];
+  readonly problems: readonly BuildProblem[];
+}
+
+export interface BuildSource {
+  /** Folder holding the tree (`clusters/`, `apps/`), e.g. the repository's dist/. */
+  readonly treeDir: string;
+  /** The tree's path from the repository root, which Flux paths start with, e.g. `dist`. */
+  readonly distPath: string;
+  /** Root of the repository, for Kustomization paths outside the tree (the SOPS secrets folders). */
+  readonly repoRoot: string;
+  /**
+   * Build Kustomization paths outside the tree too (the SOPS secrets folders,
+   * which people keep by hand); one the repository does not have yet is a
+   * warning. Synth leaves them to `npm run validate` and `npm run doctor`.
+   * @default true
+   */
+  readonly outsideTree?: boolean;
+}
+
+const isFluxKustomization = (obj: ManifestObject) => obj.kind === 'Kustomization' && obj.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/');
+
+/** Whether `path` (from the repository root) stays inside it. */
+function insideRepo(path: string): boolean {
+  const normal = posix.normalize(path);
+  return !isAbsolute(path) && normal !== '..' && !normal.startsWith('../');
+}
+
+/** The kustomization Flux lays over a Kustomization's path: what its spec changes. */
+function overlay(spec: JsonObject, toTarget: string): JsonObject | undefined {
+  const fields: Record<string, unknown> = {};
+  if (Array.isArray(spec.patches) && spec.patches.length > 0) fields.patches = spec.patches;
+  if (Array.isArray(spec.images) && spec.images.length > 0) fields.images = spec.images;
+  if (Array.isArray(spec.components) && spec.components.length > 0) fields.components = spec.components.map((c) => posix.join(toTarget, String(c)));
+  if (typeof spec.targetNamespace === 'string') fields.namespace = spec.targetNamespace;
+  if (typeof spec.namePrefix === 'string') fields.namePrefix = spec.namePrefix;
+  if (typeof spec.nameSuffix === 'string') fields.nameSuffix = spec.nameSuffix;
+  const common = objectAt(spec, 'commonMetadata');
+  if (Object.keys(common).length > 0) {
+    if (isJsonObject(common.labels)) fields.labels = [{ pairs: common.labels, includeSelectors: false }];
+    if (isJsonObject(common.annotations)) fields.commonAnnotations = common.annotations;
+  }
+  return Object.keys(fields).length > 0 ? (fields as JsonObject) : undefined;
+}
+
+/** Variables of `spec.postBuild`: `substitute`, then `substituteFrom` ConfigMaps and Secrets among the objects seen. */
+function postBuildVars(spec: JsonObject, seen: readonly ManifestObject[], namespace: string, where: string, problems: BuildProblem[]): Record<string, string> {
+  const postBuild = objectAt(spec, 'postBuild');
+  const vars: Record<string, string> = {};
+  for (const from of Array.isArray(postBuild.substituteFrom) ? postBuild.substituteFrom.filter(isJsonObject) : []) {
+    const source = seen.find((o) => o.kind === from.kind && o.metadata.name === from.name && (o.metadata.namespace ?? namespace) === namespace);
+    if (source === undefined) {
+      if (from.optional !== true) problems.push({ where, severity: 'unchecked', message: `postBuild.substituteFrom ${String(from.kind)} ${namespace}/${String(from.name)} is not in the tree, so its variables were NOT substituted: the objects were checked without them` });
+      continue;
+    }
+    if (source.kind === 'Secret' && isJsonObject(source.sops)) {
+      problems.push({ where, severity: 'unchecked', message: `postBuild.substituteFrom Secret ${namespace}/${String(from.name)} is SOPS-encrypted, so its variables were NOT substituted: the objects were checked without them` });
+      continue;
+    }
+    const data = { ...objectAt(source, 'data'), ...objectAt(source, 'stringData') };
+    for (const [key, value] of Object.entries(data)) {
+      vars[key] = source.kind === 'Secret' && isJsonObject(source.data) && key in source.data ? Buffer.from(String(value), 'base64').toString('utf8') : String(value);
+    }
+  }
+  for (const [key, value] of Object.entries(objectAt(postBuild, 'substitute'))) vars[key] = String(value);
+  return vars;
+}
+
+/**
+ * Builds what each cluster of a tree gets. `clusters` limits the clusters
+ * built (default: every folder under `clusters/`).
+ */
+export function buildClusters(source: BuildSource, clusters?: readonly string[]): ClusterBuild[] {
+  const dir = mkdtempSync(join(tmpdir(), 'flux-helm-apps-build-'));
+  try {
+    // The source as Flux gets it: the tree at its path, other repository folders copied in when a Kustomization applies them.
+    cpSync(source.treeDir, join(dir, source.distPath), { recursive: true });
+    const sandbox: Sandbox = { dir, treeHash: folderHash(dir), copied: new Set() };
+    const names = clusters ?? (existsSync(join(source.treeDir, 'clusters')) ? readdirNames(join(source.treeDir, 'clusters')) : []);
+    return names.map((cluster) => buildCluster(cluster, sandbox, source));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The source folder builds run in, with what identifies its content for the build cache. */
+interface Sandbox {
+  readonly dir: string;
+  /** Hash of the tree as copied in, before any build wrote to it. */
+  readonly treeHash: string;
+  /** `<path> <hash>` of each repository folder copied in since. */
+  readonly copied: Set<string>;
+}
+
+function readdirNames(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+}
+
+function buildCluster(cluster: string, sandbox: Sandbox, source: BuildSource): ClusterBuild {
+  const objects: EffectiveObject[] = [];
+  const problems: BuildProblem[] = [];
+  const clusterDir = posix.join(source.distPath, 'clusters', cluster);
+  // flux bootstrap's Kustomization applies the cluster folder whole, with nothing laid over it.
+  const pending: { path: string; via: string; spec: JsonObject; namespace: string }[] = [{ path: clusterDir, via: `${clusterDir}/ (applied by flux bootstrap)`, spec: {}, namespace: 'flux-system' }];
+  const done = new Set<string>();
+  for (let next = pending.shift(); next !== undefined; next = pending.shift()) {
+    const { path, via, spec, namespace } = next;
+    // What Flux does with a path depends only on what it lays over it and substitutes in: bootstrap's own
+    // flux-system Kustomization, which applies the cluster folder again, adds nothing.
+    const key = `${path}\n${JSON.stringify(overlay(spec, ''))}\n${JSON.stringify(objectAt(spec, 'postBuild'))}`;
+    if (done.has(key)) continue;
+    done.add(key);
+    const inTree = path === source.distPath || path.startsWith(`${source.distPath}/`);
+    if (!inTree && source.outsideTree === false) continue;
+    let built: ManifestObject[];
+    try {
+      const found = buildPath(path, spec, sandbox, source);
+      if (found === undefined) {
+        problems.push({ where: via, severity: 'warning', message: `applies ./${path}, which is not in the repository yet: Flux fails this Kustomization, and everything that depends on it waits, until you create and commit it (npm run init-secrets)` });
+        continue;
+      }
+      built = found;
+    } catch (error) {
+      problems.push({ where: via, severity: 'error', message: `could not be built as Flux would build it: ${(error as Error).message}` });
+      continue;
+    }
+    const vars = postBuildVars(spec, objects.map((o) => o.obj), namespace, via, problems);
+    const substituted = Object.keys(objectAt(spec, 'postBuild')).length > 0 ? substituteObjects(built, vars) : { objects: built, unset: [] };
+    if (substituted.unset.length > 0) {
+      problems.push({ where: via, severity: 'unchecked', message: `postBuild variables ${substituted.unset.map((v) => `\${${v}}`).join(', ')} have no value here; Flux replaces them with what the cluster provides, so what they become was NOT checked` });
+    }
+    for (const obj of expandLists(substituted.objects)) {
+      objects.push({ obj, via });
+      if (!isFluxKustomization(obj)) continue;
+      const child = objectAt(obj, 'spec');
+      const ref = objectAt(child, 'sourceRef');
+      const name = `Kustomization ${describeObject(obj).replace(/^Kustomization /, '')}`;
+      const kustomizationNamespace = String(obj.metadata.namespace ?? 'flux-system');
+      if (ref.kind !== 'GitRepository' || ref.name !== 'flux-system' || (ref.namespace ?? kustomizationNamespace) !== 'flux-system') {
+        problems.push({ where: name, severity: 'unchecked', message: `applies from ${String(ref.kind)} ${String(ref.namespace ?? kustomizationNamespace)}/${String(ref.name)}, not this repository (GitRepository flux-system/flux-system): what it applies was NOT checked` });
+        continue;
+      }
+      const childPath = posix.normalize(String(child.path ?? '.').replace(/^\.\//, ''));
+      if (!insideRepo(childPath)) {
+        problems.push({ where: name, severity: 'error', message: `spec.path "${String(child.path)}" leaves the repository: Flux refuses it; use a folder from the repository root, e.g. ./${source.distPath}/apps/<app>` });
+        continue;
+      }
+      pending.push({ path: childPath, via: name, spec: child, namespace: typeof child.targetNamespace === 'string' ? child.targetNamespace : kustomizationNamespace });
+    }
+  }
+  return { cluster, objects, problems };
+}
+
+/** SHA-256 of every file under `dir` (paths and contents). */
+function folderHash(dir: string): string {
+  const hash = createHash('sha256');
+  const walk = (folder: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile()) hash.update(`${relative(dir, path)}\0`).update(readFileSync(path)).update('\0');
+    }
+  };
+  walk(dir);
+  return hash.digest('hex');
+}
+
+/**
+ * A build from the cache when the same inputs were built before: the whole
+ * source as Flux gets it, the path, the spec laid over it, and kubectl.
+ */
+function cachedBuild(sandbox: Sandbox, path: string, spec: JsonObject, build: () => ManifestObject[]): ManifestObject[] {
+  const kubectl = findTool('kubectl');
+  const tool = kubectl ? `${kubectl} ${statSync(kubectl).size} ${statSync(kubectl).mtimeMs}` : '';
+  const key = createHash('sha256').update(JSON.stringify([sandbox.treeHash, [...sandbox.copied].sort(), path, spec, tool])).digest('hex');
+  const file = cacheDir('builds', `${key}.json`);
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as ManifestObject[];
+  const objects = build();
+  try {
+    mkdirSync(cacheDir('builds'), { recursive: true });
+    writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(objects));
+    renameSync(`${file}.${process.pid}.tmp`, file);
+  } catch {
+    // a read-only cache: build again next time
+  }
+  return objects;
+}
+
+/**
+ * Builds one Flux Kustomization path inside the sandbox, with its spec laid
+ * over it; undefined when the path is a folder outside the tree that the
+ * repository does not have (yet).
+ */
+function buildPath(path: string, spec: JsonObject, sandbox: Sandbox, source: BuildSource): ManifestObject[] | undefined {
+  const target = join(sandbox.dir, path);
+  const inTree = path === source.distPath || path.startsWith(`${source.distPath}/`);
+  if (!existsSync(target)) {
+    if (inTree) throw new Error(`the folder ./${path} does not exist in the tree`);
+    const original = resolve(source.repoRoot, path);
+    if (!existsSync(original)) return undefined;
+    mkdirSync(target, { recursive: true });
+    cpSync(original, target, { recursive: true });
+    sandbox.copied.add(`${path} ${folderHash(target)}`);
+  }
+  return cachedBuild(sandbox, path, spec, () => buildFresh(target, spec, sandbox.dir));
+}
+
+function buildFresh(target: string, spec: JsonObject, sandbox: string): ManifestObject[] {
+  if (!hasKustomization(target)) generateKustomization(target);
+  const over = join(sandbox, '.overlay');
+  const toTarget = relative(over, target);
+  const laid = overlay(spec, toTarget);
+  if (laid === undefined) return kustomizeBuild(target);
+  rmSync(over, { recursive: true, force: true });
+  mkdirSync(over);
+  writeFileSync(join(over, 'kustomization.yaml'), stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [toTarget], ...laid }));
+  return kustomizeBuild(over);
+}

