@@ -134,3 +134,15 @@ export const GOTK_SYNC = [
   'apiVersion: kustomize.toolkit.fluxcd.io/v1', 'kind: Kustomization', 'metadata:', '  name: flux-system', '  namespace: flux-system',
   'spec:', '  interval: 10m0s', '  path: ./dist/clusters/homelab', '  prune: true', '  sourceRef:', '    kind: GitRepository', '    name: flux-system', '',
 ].join('\n');
+
+/** The `sops` map SOPS writes into a file it encrypted for one age recipient (values made up, shape real). */
+export const SOPS_ENVELOPE = {
+  age: [{ recipient: 'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p', enc: '-----BEGIN AGE ENCRYPTED FILE-----\nYWdl\n-----END AGE ENCRYPTED FILE-----\n' }],
+  lastmodified: '2026-11-01T10:00:00Z',
+  mac: 'ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]',
+  encrypted_regex: '^(data|stringData)$',
+  version: '3.10.2',
+};
+
+/** The same, as the YAML lines that end an encrypted file. */
+export const SOPS_ENVELOPE_YAML = `sops:\n  age:\n    - recipient: ${SOPS_ENVELOPE.age[0].recipient}\n      enc: x\n  lastmodified: "${SOPS_ENVELOPE.lastmodified}"\n  mac: ${SOPS_ENVELOPE.mac}\n  encrypted_regex: ^(data|stringData)$\n  version: ${SOPS_ENVELOPE.version}\n`;

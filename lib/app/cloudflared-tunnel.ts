@@ -2,6 +2,8 @@ import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { RestrictedDeployment } from '../k8s/restricted-deployment';
+import { PropProblems } from '../props/prop-problems';
+import { countProblem, dnsLabelProblem, dnsSubdomainProblem, portProblem } from '../props/prop-rules';
 import { CLOUDFLARED_VERSION } from '../versions';
 
 /** Where the tunnel's Secret is mounted; its `config.yaml` names `credentials.json` here. */
@@ -69,12 +71,15 @@ export class CloudflaredTunnel extends Construct {
     const replicas = props.replicas ?? 2;
     const port = props.metricsPort ?? 2000;
     const version = props.version ?? CLOUDFLARED_VERSION;
-    if (!Number.isInteger(replicas) || replicas < 1) {
-      throw new Error(`tunnel replicas ${replicas} must be a whole number ≥ 1; turn the tunnel off with tunnel: false instead`);
-    }
-    if (!/^\d{4}\.\d+\.\d+$/.test(version)) {
-      throw new Error(`cloudflared version "${version}" is not a release tag: pin one such as "${CLOUDFLARED_VERSION}" (never latest)`);
-    }
+    const problems = new PropProblems(`CloudflaredTunnel ${this.node.path}`);
+    problems.add(
+      dnsLabelProblem('tunnel.name', this.name),
+      dnsSubdomainProblem('tunnel.secretName', this.secretName),
+      countProblem('tunnel.replicas', replicas, 1, 'turn the tunnel off with tunnel: false instead'),
+      portProblem('tunnel.metricsPort', port),
+      /^\d{4}\.\d+\.\d+$/.test(version) ? undefined : `tunnel.version: Invalid value: "${version}": not a release tag: pin one such as "${CLOUDFLARED_VERSION}" (never latest)`,
+    );
+    problems.throwIfAny();
     this.image = `cloudflare/cloudflared:${version}`;
 
     const uid = 65532;

@@ -1,4 +1,6 @@
 import { Construct } from 'constructs';
+import { PropProblems } from '../props/prop-problems';
+import { dnsLabelProblem, dnsSubdomainProblem } from '../props/prop-rules';
 import {
   IngressRoute,
   IngressRouteSpecRoutesKind,
@@ -63,9 +65,14 @@ export class TraefikRoute extends Construct {
   public constructor(scope: Construct, id: string, props: TraefikRouteProps) {
     super(scope, id);
     const entryPoints = props.entryPoints ?? ['web'];
-    if (entryPoints.length === 0) {
-      throw new Error('route entryPoints is empty: name at least one Traefik entry point, e.g. ["web"], or turn the route off with route: false');
-    }
+    const problems = new PropProblems(`TraefikRoute ${this.node.path}`);
+    if (entryPoints.length === 0) problems.add('route.entryPoints is empty: name at least one Traefik entry point, e.g. ["web"], or turn the route off with route: false');
+    entryPoints.forEach((e, i) => problems.add(/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(e) ? undefined : `route.entryPoints[${i}]: Invalid value: "${e}": a Traefik entry point name, e.g. "web" or "websecure"`));
+    (props.middlewares ?? []).forEach((m, i) => problems.add(
+      dnsSubdomainProblem(`route.middlewares[${i}].name`, m.name),
+      m.namespace === undefined ? undefined : dnsLabelProblem(`route.middlewares[${i}].namespace`, m.namespace),
+    ));
+    problems.throwIfAny();
     this.name = props.name ?? props.serviceName;
     const middlewares = (props.middlewares ?? []).map((m) => ({ name: m.name, namespace: m.namespace ?? props.namespace }));
     new IngressRoute(this, 'Resource', {

@@ -3,6 +3,7 @@ import { chartValuesCheck, chartVersionCheck } from '../charts/release-checks';
 import { apiSchemaViolations } from './api-schema';
 import { imageViolations } from './image-policy';
 import { errorCheck, ManifestCheck } from './manifest-check';
+import { exposureViolations, namespaceViolations } from './placement-policy';
 import { podSecurityViolations } from './pod-security';
 import { rbacViolations } from './rbac-policy';
 import { secretViolations } from './secret-policy';
@@ -18,12 +19,14 @@ const schemaCheck: ManifestCheck = {
   },
 };
 
-/** Pod Security, RBAC, Secrets, images, API schema, chart pin and chart values. */
+/** Pod Security, RBAC, Secrets, images, namespaces, exposure, API schema, chart pin and chart values. */
 export const DEFAULT_CHECKS: readonly ManifestCheck[] = [
   errorCheck('pod-security', podSecurityViolations),
   errorCheck('rbac', rbacViolations, true),
   errorCheck('secrets', secretViolations, true),
   errorCheck('images', imageViolations, true),
+  errorCheck('namespace', namespaceViolations),
+  errorCheck('exposure', exposureViolations, true),
   chartVersionCheck,
   chartValuesCheck,
   schemaCheck,

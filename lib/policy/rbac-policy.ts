@@ -1,4 +1,6 @@
-// Least-privilege RBAC for a dashboard that must not be able to hurt the cluster.
+// Least-privilege RBAC for apps that must not be able to hurt the cluster,
+// judged by effect: what a role grants, whom a binding lets in, and what an
+// aggregated ClusterRole would collect.
 import { JsonValue, listAt, objectAt } from '../json';
 import { ManifestObject } from './finding';
 
@@ -12,23 +14,51 @@ export const FORBIDDEN_CLUSTER_ROLES: Readonly<Record<string, string>> = {
   edit: 'can read Secrets and change workloads',
 };
 
+/** Groups every request of a kind belongs to: binding them grants everyone (or every signed-in identity) the role. */
+const EVERYONE: Readonly<Record<string, string>> = {
+  'system:unauthenticated': 'every anonymous request',
+  'system:anonymous': 'every anonymous request',
+  'system:authenticated': 'every identity that can sign in (every ServiceAccount of every namespace included)',
+};
+
+/** Labels whose aggregation feeds a built-in role that can read Secrets or change anything. */
+const AGGREGATE_TO = ['rbac.authorization.k8s.io/aggregate-to-admin', 'rbac.authorization.k8s.io/aggregate-to-edit', 'rbac.authorization.k8s.io/aggregate-to-cluster-admin'];
+
 const READ_VERBS = ['get', 'list', 'watch', '*'];
 const DANGEROUS_VERBS = ['escalate', 'bind', 'impersonate'];
+/** Subresources that run or reach code inside pods and nodes: as good as a shell there. */
+const SHELL_RESOURCES: Readonly<Record<string, string>> = {
+  'pods/exec': 'runs commands in any pod',
+  'pods/attach': 'attaches to any pod',
+  'pods/portforward': 'opens connections into any pod',
+  'nodes/proxy': 'reaches the kubelet API of every node (exec into any pod)',
+};
 
 function strings(value: JsonValue | undefined): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
-/** Why binding `clusterRole` is refused, or undefined when it is allowed. */
-export function forbiddenClusterRole(clusterRole: string): string | undefined {
-  const why = FORBIDDEN_CLUSTER_ROLES[clusterRole];
-  return why === undefined ? undefined : `ClusterRole "${clusterRole}" ${why}: bind "view" or a read-only ClusterRole of your own`;
+/** Why binding the role named `name` is refused, or undefined when it is allowed. */
+export function forbiddenClusterRole(name: string): string | undefined {
+  const builtIn = Object.keys(FORBIDDEN_CLUSTER_ROLES).find((role) => role === name.toLowerCase());
+  if (builtIn !== undefined) {
+    return `ClusterRole "${name}" ${builtIn === name ? FORBIDDEN_CLUSTER_ROLES[builtIn] : `is the built-in "${builtIn}" by another spelling: it ${FORBIDDEN_CLUSTER_ROLES[builtIn]}`}: bind "view" or a read-only ClusterRole of your own`;
+  }
+  if (name.startsWith('system:')) return `ClusterRole "${name}" is one of Kubernetes' own system roles, made for its components and controllers: bind "view" or a read-only ClusterRole of your own`;
+  return undefined;
 }
 
 function bindingViolations(obj: ManifestObject): string[] {
+  const problems: string[] = [];
   const ref = objectAt(obj, 'roleRef');
-  const why = ref.kind === 'ClusterRole' && typeof ref.name === 'string' ? forbiddenClusterRole(ref.name) : undefined;
-  return why ? [`roleRef ${why}`] : [];
+  const why = typeof ref.name === 'string' ? forbiddenClusterRole(ref.name) : undefined;
+  if (why) problems.push(`roleRef ${why.replace(/^ClusterRole/, String(ref.kind ?? 'ClusterRole'))}`);
+  listAt(obj, 'subjects').forEach((subject, i) => {
+    const name = String(subject.name ?? '');
+    if (subject.kind === 'Group' && EVERYONE[name]) problems.push(`subjects[${i}] is the group ${name}: the role would apply to ${EVERYONE[name]}; bind the ServiceAccounts, users or groups that need it`);
+    if (subject.kind === 'User' && name === 'system:anonymous') problems.push(`subjects[${i}] is the user system:anonymous: the role would apply to ${EVERYONE[name]}; bind the ServiceAccounts, users or groups that need it`);
+  });
+  return problems;
 }
 
 function ruleViolations(obj: ManifestObject): string[] {
@@ -38,20 +68,34 @@ function ruleViolations(obj: ManifestObject): string[] {
     const verbs = strings(rule.verbs);
     const resources = strings(rule.resources);
     const groups = strings(rule.apiGroups);
+    const urls = strings(rule.nonResourceURLs);
+    const any = (list: string[], ...wanted: string[]) => list.includes('*') || wanted.some((w) => list.includes(w));
     if (verbs.includes('*')) problems.push(`${at}.verbs has "*": list only the verbs needed, e.g. get, list, watch`);
     if (resources.includes('*')) problems.push(`${at}.resources has "*": list the resources by name`);
     if (groups.includes('*')) problems.push(`${at}.apiGroups has "*": list the API groups by name`);
-    const coreGroup = groups.includes('') || groups.includes('*');
-    if (coreGroup && (resources.includes('secrets') || resources.includes('*')) && verbs.some((v) => READ_VERBS.includes(v))) {
+    if (urls.some((u) => u === '*' || u.endsWith('*'))) problems.push(`${at}.nonResourceURLs has "${urls.find((u) => u.endsWith('*'))}": list the paths needed, e.g. /healthz`);
+    const coreGroup = any(groups, '');
+    if (coreGroup && any(resources, 'secrets') && verbs.some((v) => READ_VERBS.includes(v))) {
       problems.push(`${at} can read secrets: drop "secrets" (a dashboard never needs Secret contents)`);
     }
     for (const verb of verbs.filter((v) => DANGEROUS_VERBS.includes(v))) {
       problems.push(`${at}.verbs has "${verb}", which lets its holder gain permissions it was not given: remove it`);
     }
-    if (coreGroup && (resources.includes('serviceaccounts/token') || resources.includes('*')) && (verbs.includes('create') || verbs.includes('*'))) {
+    if (coreGroup && any(resources, 'serviceaccounts/token') && any(verbs, 'create')) {
       problems.push(`${at} can create serviceaccounts/token, i.e. mint tokens for any ServiceAccount: remove it`);
     }
+    for (const [resource, what] of Object.entries(SHELL_RESOURCES)) {
+      if (!resources.includes('*') && coreGroup && resources.includes(resource) && any(verbs, 'create', 'get')) problems.push(`${at} grants ${resource}, which ${what}: remove it`);
+    }
   });
+  const selectors = listAt(obj, 'aggregationRule', 'clusterRoleSelectors');
+  for (const selector of selectors) {
+    const labels = Object.keys(objectAt(selector, 'matchLabels'));
+    const feeds = labels.filter((label) => AGGREGATE_TO.includes(label));
+    if (feeds.length > 0) problems.push(`aggregationRule selects ${feeds.join(', ')}: the role would collect every rule of the built-in admin/edit roles (Secrets included); aggregate only read-only roles, e.g. rbac.authorization.k8s.io/aggregate-to-view`);
+  }
+  const aggregatesInto = Object.keys(objectAt(obj, 'metadata', 'labels')).filter((label) => AGGREGATE_TO.includes(label));
+  if (aggregatesInto.length > 0 && obj.kind === 'ClusterRole') problems.push(`labels ${aggregatesInto.join(', ')} add this role to the built-in admin/edit roles: remove them`);
   return problems;
 }
 

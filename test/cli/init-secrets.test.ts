@@ -4,7 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { validateSecretsFolder } from '../../lib/effective/validate-tree';
-import { scratchProject } from '../helpers';
+import { scratchProject, SOPS_ENVELOPE_YAML } from '../helpers';
 
 describe('npm run init-secrets', () => {
   let project: string;
@@ -30,7 +30,7 @@ describe('npm run init-secrets', () => {
     const path = join(dir, 'homelab/headlamp/cloudflared-tunnel.yaml');
     writeFileSync(path, 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: t\n  namespace: n\nstringData:\n  a: b\n');
     assert.deepEqual(validateSecretsFolder(dir).flatMap((r) => r.findings.map((f) => `${f.object}: ${f.check}`)), ['secrets/homelab/headlamp/cloudflared-tunnel.yaml: Secret n/t: secrets']);
-    writeFileSync(path, 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: t\n  namespace: n\nstringData:\n  a: ENC[AES256_GCM,data:x]\nsops:\n  age: []\n');
+    writeFileSync(path, `apiVersion: v1\nkind: Secret\nmetadata:\n  name: t\n  namespace: n\nstringData:\n  a: ENC[AES256_GCM,data:eA==,iv:aXY=,tag:dGFn,type:str]\n${SOPS_ENVELOPE_YAML}`);
     assert.deepEqual(validateSecretsFolder(dir).flatMap((r) => r.findings), []);
   });
 });

@@ -74,8 +74,8 @@ describe('CloudflaredTunnel', () => {
 
   it('refuses latest, untagged-looking versions and fewer than one replica', () => {
     for (const version of ['latest', '', 'v2025.10.0', '2025.10.0@sha256:abc']) {
-      assert.throws(() => tunnel({ version }), /cloudflared version ".*" is not a release tag: pin one such as/, version);
+      assert.throws(() => tunnel({ version }), /tunnel\.version: Invalid value: ".*": not a release tag: pin one such as/, version);
     }
-    assert.throws(() => tunnel({ replicas: 0 }), /tunnel replicas 0 must be a whole number ≥ 1; turn the tunnel off with tunnel: false instead/);
+    assert.throws(() => tunnel({ replicas: 0 }), /tunnel\.replicas: Invalid value: 0: must be a whole number ≥ 1; turn the tunnel off with tunnel: false instead/);
   });
 });

@@ -5,11 +5,11 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { runDoctor, watchedBranches } from '../../lib/doctor/doctor-checks';
-import { ROOT, scratchProject, synthStack } from '../helpers';
+import { ROOT, scratchProject, synthStack, SOPS_ENVELOPE_YAML } from '../helpers';
 
 const GOTK_SYNC = (branch: string) => `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: flux-system\n  namespace: flux-system\nspec:\n  interval: 1m0s\n  ref:\n    branch: ${branch}\n  url: ssh://git@github.com/me/homelab\n`;
 
-const ENCRYPTED = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: cloudflared-tunnel\n  namespace: headlamp\nstringData:\n  config.yaml: ENC[AES256_GCM,data:x,type:str]\nsops:\n  age:\n    - recipient: age1x\n';
+const ENCRYPTED = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: cloudflared-tunnel\n  namespace: headlamp\nstringData:\n  config.yaml: ENC[AES256_GCM,data:x,type:str]\n' + SOPS_ENVELOPE_YAML;
 
 function repo(options: { secrets?: boolean } = {}): string {
   const dir = scratchProject();

@@ -16,7 +16,7 @@ describe('the policy in the construct tree', () => {
     Policy.of(app);
     const chart = new Chart(app, 'secrets');
     new KubeSecret(chart, 's', { metadata: { name: 's' }, stringData: { password: 'hunter2' } });
-    assert.throws(() => app.synth(), /secrets: Secret s: secrets: has data or stringData in plain text/);
+    assert.throws(() => app.synth(), /secrets: Secret s: secrets: has no sops envelope: its data would reach Git in plain text/);
   });
 
   it('checks each object once per synth under a plain cdk8s App, although cdk8s validates the app once per chart', () => {

@@ -43,3 +43,31 @@ describe('rbacViolations', () => {
     for (const obj of rbac) assert.deepEqual(rbacViolations(obj as unknown as ManifestObject), [], obj.metadata.name);
   });
 });
+
+describe('rbacViolations by effect', () => {
+  const withSubjects = (subjects: object[], name = 'view') => ({ ...(binding(name) as object), subjects }) as unknown as ManifestObject;
+  const aggregated = (labels: Record<string, string>) => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'agg' }, aggregationRule: { clusterRoleSelectors: [{ matchLabels: labels }] }, rules: [] }) as unknown as ManifestObject;
+  const cases: [string, ManifestObject, RegExp][] = [
+    ['cluster-admin by another spelling', binding('Cluster-Admin'), /ClusterRole "Cluster-Admin" is the built-in "cluster-admin" by another spelling/],
+    ['a system: role', binding('system:controller:generic-garbage-collector'), /ClusterRole "system:controller:generic-garbage-collector" is one of Kubernetes' own system roles/],
+    ['view for everyone unauthenticated', withSubjects([{ kind: 'Group', name: 'system:unauthenticated', apiGroup: 'rbac.authorization.k8s.io' }]), /subjects\[0\] is the group system:unauthenticated: the role would apply to every anonymous request/],
+    ['view for every signed-in identity', withSubjects([{ kind: 'Group', name: 'system:authenticated', apiGroup: 'rbac.authorization.k8s.io' }]), /system:authenticated: the role would apply to every identity that can sign in/],
+    ['view for the anonymous user', withSubjects([{ kind: 'User', name: 'system:anonymous', apiGroup: 'rbac.authorization.k8s.io' }]), /the user system:anonymous/],
+    ['pods/exec create', role([{ apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] }]), /rules\[0\] grants pods\/exec, which runs commands in any pod/],
+    ['pods/attach', role([{ apiGroups: [''], resources: ['pods/attach'], verbs: ['create'] }]), /grants pods\/attach/],
+    ['pods/portforward', role([{ apiGroups: [''], resources: ['pods/portforward'], verbs: ['create'] }]), /grants pods\/portforward/],
+    ['nodes/proxy get', role([{ apiGroups: [''], resources: ['nodes/proxy'], verbs: ['get'] }]), /grants nodes\/proxy, which reaches the kubelet API of every node/],
+    ['every non-resource URL', role([{ nonResourceURLs: ['*'], verbs: ['get'] }]), /rules\[0\]\.nonResourceURLs has "\*"/],
+    ['aggregation of the admin role', aggregated({ 'rbac.authorization.k8s.io/aggregate-to-admin': 'true' }), /aggregationRule selects rbac\.authorization\.k8s\.io\/aggregate-to-admin: the role would collect every rule of the built-in admin\/edit roles/],
+    ['a role that adds itself to edit', { ...(role([readPods]) as object), metadata: { name: 'r', labels: { 'rbac.authorization.k8s.io/aggregate-to-edit': 'true' } } } as unknown as ManifestObject, /labels rbac\.authorization\.k8s\.io\/aggregate-to-edit add this role to the built-in admin\/edit roles/],
+  ];
+  for (const [what, obj, message] of cases) {
+    it(`refuses ${what}`, () => assert.match(rbacViolations(obj)!.join('\n'), message));
+  }
+
+  it('accepts what a read-only dashboard needs: view for a ServiceAccount, aggregation into view', () => {
+    assert.deepEqual(rbacViolations(withSubjects([{ kind: 'ServiceAccount', name: 'headlamp', namespace: 'headlamp' }])), []);
+    assert.deepEqual(rbacViolations(aggregated({ 'rbac.authorization.k8s.io/aggregate-to-view': 'true' })), []);
+    assert.deepEqual(rbacViolations(role([{ nonResourceURLs: ['/healthz', '/version'], verbs: ['get'] }])), []);
+  });
+});

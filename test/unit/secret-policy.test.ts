@@ -2,19 +2,29 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ManifestObject } from '../../lib';
 import { secretViolations } from '../../lib/policy/secret-policy';
-import { synthStack } from '../helpers';
+import { SOPS_ENVELOPE, synthStack } from '../helpers';
 
 const secret = (fields: object) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'n' }, ...fields }) as unknown as ManifestObject;
 
 describe('secretViolations', () => {
   it('refuses data or stringData in plain text', () => {
-    assert.match(secretViolations(secret({ data: { token: 'c2VjcmV0' } }))!.join(), /has data or stringData in plain text: .*sops --encrypt/);
+    assert.match(secretViolations(secret({ data: { token: 'c2VjcmV0' } }))!.join(), /has no sops envelope: its data would reach Git in plain text; .*sops --encrypt/);
     assert.match(secretViolations(secret({ stringData: { token: 'secret' } }))!.join(), /in plain text/);
   });
 
   it('accepts a SOPS-encrypted Secret and one without data', () => {
-    assert.deepEqual(secretViolations(secret({ data: { token: 'ENC[AES256_GCM,data:…]' }, sops: { age: [] } })), []);
+    assert.deepEqual(secretViolations(secret({ data: { token: 'ENC[AES256_GCM,data:dG9r,iv:aXY=,tag:dGFn,type:str]' }, sops: SOPS_ENVELOPE })), []);
     assert.deepEqual(secretViolations(secret({ data: {} })), []);
+  });
+
+  it('counts a sops envelope only when it is one: a mac, a version, a recipient, every value encrypted', () => {
+    const data = { data: { token: 'ENC[AES256_GCM,data:dG9r,iv:aXY=,tag:dGFn,type:str]' } };
+    const problem = (sops: object, fields: object = data) => secretViolations(secret({ ...fields, sops }))!.join();
+    assert.match(problem({}), /has a sops map without an encrypted mac/, 'a fake sops: {}');
+    assert.match(problem({ ...SOPS_ENVELOPE, mac: undefined }), /without an encrypted mac/);
+    assert.match(problem({ ...SOPS_ENVELOPE, version: undefined }), /without a version/);
+    assert.match(problem({ ...SOPS_ENVELOPE, age: [] }), /with no recipient/);
+    assert.match(problem(SOPS_ENVELOPE, { stringData: { password: 'hunter2' } }), /has a sops envelope but stringData\.password in plain text/);
   });
 
   it('refuses a service-account-token Secret that carries data, even encrypted', () => {

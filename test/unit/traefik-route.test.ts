@@ -22,6 +22,6 @@ describe('TraefikRoute', () => {
   });
 
   it('refuses an empty entry point list', () => {
-    assert.throws(() => route({ entryPoints: [] }), /route entryPoints is empty: name at least one Traefik entry point/);
+    assert.throws(() => route({ entryPoints: [] }), /route\.entryPoints is empty: name at least one Traefik entry point/);
   });
 });

@@ -1,6 +1,8 @@
 import { k8s } from 'cdk8s-plus-27';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { PropProblems } from '../../props/prop-problems';
+import { dnsSubdomainProblem } from '../../props/prop-rules';
 
 export interface LoginIdentityProps {
   /** Namespace of the ServiceAccount and its token Secret. */
@@ -40,6 +42,10 @@ export class LoginIdentity extends Construct {
   public constructor(scope: Construct, id: string, props: LoginIdentityProps) {
     super(scope, id);
     const name = props.name ?? 'headlamp-login';
+    const problems = new PropProblems(`LoginIdentity ${this.node.path}`);
+    // The token Secret and the binding are named after the ServiceAccount, so they bound its length.
+    problems.add(dnsSubdomainProblem('login.name', name), dnsSubdomainProblem('login.name (as the token Secret name)', `${name}-token`));
+    problems.throwIfAny();
     const labels = { ...props.labels };
     this.serviceAccountName = name;
     this.tokenSecretName = `${name}-token`;
