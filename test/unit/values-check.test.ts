@@ -87,6 +87,19 @@ describe('chart values of a Headlamp release (generic checks and Headlamp\'s)', 
     assert.deepEqual(check({ clusterRoleBinding: { create: false, clusterRoleName: 'cluster-admin' } }), []);
   });
 
+  it('refuses an OIDC client secret passed as a flag or an environment variable', () => {
+    assert.match(messages({ config: { extraArgs: ['-oidc-client-secret=hunter2'] } }).join(), /values\.config\.extraArgs passes -oidc-client-secret in plain text/);
+    assert.match(messages({ env: [{ name: 'HEADLAMP_CONFIG_OIDC_CLIENT_SECRET', value: 'hunter2' }] }).join(), /values\.env HEADLAMP_CONFIG_OIDC_CLIENT_SECRET holds the OIDC client secret in plain text/);
+    assert.deepEqual(check({ env: [{ name: 'HEADLAMP_CONFIG_OIDC_CLIENT_SECRET', valueFrom: { secretKeyRef: { name: 'oidc', key: 'secret' } } }] }), [], 'from a Secret is fine');
+  });
+
+  it('refuses a dashboard that acts with its own token for every visitor, and a floating debug image', () => {
+    assert.match(messages({ config: { unsafeUseServiceAccountToken: true } }).join(), /values\.config\.unsafeUseServiceAccountToken is true: every visitor of the dashboard acts with its ServiceAccount's token/);
+    assert.match(messages({ config: { podDebugImage: 'busybox:latest' } }).join(), /values\.config\.podDebugImage "busybox:latest" is not pinned/);
+    assert.match(messages({ config: { podDebugImage: 'busybox' } }).join(), /podDebugImage "busybox" is not pinned/);
+    assert.deepEqual(check({ config: { podDebugImage: 'busybox:1.37.0' } }), []);
+  });
+
   it('refuses an OIDC client secret in plain text', () => {
     assert.match(messages({ config: { oidc: { clientSecret: 's3cret' } } }).join(), /values\.config\.oidc\.clientSecret is a secret in plain text/);
   });

@@ -2,11 +2,12 @@
 // before (a read-only root with nothing writable, mounts of volumes the values
 // do not define), the chart's binding role, the OIDC secret in plain text; and
 // on what the chart renders, that home and tmp are mounted and the binding is `view`.
-import { isHelmRelease, releaseChart } from '../../charts/release-checks';
+import { isHelmRelease, releaseChart, releaseValues } from '../../charts/release-checks';
 import { at, JsonObject, listAt, objectAt } from '../../json';
 import { ManifestObject } from '../../policy/finding';
 import { errorCheck, ManifestCheck } from '../../policy/manifest-check';
 import { allContainers, podTemplateOf } from '../../policy/pod-spec';
+import { imageTag } from '../../policy/image-policy';
 import { forbiddenClusterRole } from '../../policy/rbac-policy';
 import { HEADLAMP_WRITABLE_PATHS } from './hardened-values';
 
@@ -55,9 +56,36 @@ function plaintextProblems(values: JsonObject): string[] {
     : [];
 }
 
+/** An OIDC client secret passed as a flag or an environment variable: as plain as in `config.oidc.clientSecret`. */
+function secretArgProblems(values: JsonObject): string[] {
+  const args = listStrings(at(values, 'config', 'extraArgs'));
+  const fromArgs = args.filter((a) => /^-{1,2}oidc-client-secret(=|$)/.test(a) && !/=\$\(/.test(a)).map(() => 'values.config.extraArgs passes -oidc-client-secret in plain text in the HelmRelease');
+  const env = listAt(values, 'env').filter((e) => /OIDC_CLIENT_SECRET|CLIENT_SECRET/i.test(String(e.name)) && typeof e.value === 'string' && e.value !== '')
+    .map((e) => `values.env ${String(e.name)} holds the OIDC client secret in plain text in the HelmRelease`);
+  return [...fromArgs, ...env].map((p) => `${p}: use config.oidc.externalSecret with a SOPS-encrypted Secret under secrets/`);
+}
+
+/** Headlamp settings that widen what the dashboard can reach or run. */
+function reachProblems(values: JsonObject): string[] {
+  const problems: string[] = [];
+  if (at(values, 'config', 'unsafeUseServiceAccountToken') === true) {
+    problems.push('values.config.unsafeUseServiceAccountToken is true: every visitor of the dashboard acts with its ServiceAccount\'s token, without signing in; leave it false and sign in with the login token');
+  }
+  const debugImage = at(values, 'config', 'podDebugImage');
+  if (typeof debugImage === 'string' && debugImage !== '') {
+    const tag = imageTag(debugImage);
+    if (tag === undefined || tag === 'latest') problems.push(`values.config.podDebugImage "${debugImage}" is not pinned (Headlamp runs it in the pods it debugs): pin a version, e.g. "busybox:1.37.0"`);
+  }
+  return problems;
+}
+
+function listStrings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
 /** Value problems of a Headlamp release's final merged values. */
 export function headlampValuesProblems(values: JsonObject): string[] {
-  return [...writablePathProblems(values), ...mountProblems(values), ...rbacProblems(values), ...plaintextProblems(values)];
+  return [...writablePathProblems(values), ...mountProblems(values), ...rbacProblems(values), ...plaintextProblems(values), ...secretArgProblems(values), ...reachProblems(values)];
 }
 
 /**
@@ -82,6 +110,6 @@ export function renderedHeadlampViolations(obj: ManifestObject): string[] | unde
 
 /** Headlamp's checks, registered on the app's Policy by HeadlampStack and by `npm run validate`. */
 export const HEADLAMP_CHECKS: readonly ManifestCheck[] = [
-  errorCheck('headlamp-values', (obj) => (isHeadlampRelease(obj) ? headlampValuesProblems(releaseChart(obj).values) : undefined)),
+  errorCheck('headlamp-values', (obj, context) => (isHeadlampRelease(obj) ? headlampValuesProblems(releaseValues(obj, context).values) : undefined)),
   errorCheck('headlamp-render', (obj, { renderedFrom }) => (renderedFrom && isHeadlampRelease(renderedFrom) ? renderedHeadlampViolations(obj) : undefined)),
 ];
