@@ -1,12 +1,11 @@
 // Pod Security Standards, `restricted` profile (all baseline and restricted
 // controls) as of Kubernetes 1.34, with messages in the admission controller's form.
-import { at, JsonObject, JsonValue, listAt, objectAt } from '../json';
+import { at, isJsonObject, JsonObject, JsonValue, listAt, objectAt } from '../json';
 import { ManifestObject } from './finding';
 import { PodContainer, allContainers, podTemplateOf } from './pod-spec';
 
 const PREFIX = 'violates PodSecurity "restricted:latest"';
 
-const BASELINE_CAPABILITIES = new Set(['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT']);
 const SAFE_SYSCTLS = new Set([
   'kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start', 'net.ipv4.tcp_syncookies',
   'net.ipv4.ping_group_range', 'net.ipv4.ip_local_reserved_ports', 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout',
@@ -26,81 +25,72 @@ function quoteAll(values: readonly string[]): string {
   return values.map((v) => `"${v}"`).join(', ');
 }
 
+/** `singular` for one, `many` otherwise. */
+function plural(count: number, singular: string, many: string): string {
+  return count === 1 ? singular : many;
+}
+
+/** Distinct values, sorted, as the admission controller lists them. */
+function sortedSet(values: Iterable<string>): string[] {
+  return [...new Set(values)].sort();
+}
+
+/** `pod and containers "a", "b"`: who set a forbidden value. */
+function setters(pod: boolean, containerNames: readonly string[], ...more: string[]): string {
+  return [pod ? 'pod' : '', containerNames.length ? containersPhrase(containerNames) : '', ...more].filter(Boolean).join(' and ');
+}
+
 function sc(c: PodContainer): JsonObject {
   return objectAt(c.container, 'securityContext');
 }
 
 type Control = (spec: JsonObject, containers: PodContainer[], annotations: JsonObject) => string | undefined;
 
+// In the admission controller's order: baseline checks, then restricted ones, each
+// by check id. At restricted, capabilities_restricted, restrictedVolumes and
+// seccompProfile_restricted replace baseline's capabilities, hostPath volumes and
+// seccomp checks, so those baseline controls have no message of their own.
 const CONTROLS: readonly Control[] = [
-  // baseline
+  // baseline: appArmorProfile
+  (spec, containers, annotations) => {
+    const types: string[] = [];
+    const podType = at(spec, 'securityContext', 'appArmorProfile', 'type');
+    const pod = typeof podType === 'string' && !APPARMOR_TYPES.has(podType);
+    if (pod) types.push(podType);
+    const names: string[] = [];
+    for (const c of containers) {
+      const type = at(sc(c), 'appArmorProfile', 'type');
+      if (typeof type === 'string' && !APPARMOR_TYPES.has(type)) {
+        names.push(c.name);
+        types.push(type);
+      }
+    }
+    const forbidden = Object.entries(annotations)
+      .filter(([key, value]) => key.startsWith('container.apparmor.security.beta.kubernetes.io/') && typeof value === 'string' && value !== '' && value !== 'runtime/default' && !value.startsWith('localhost/'))
+      .map(([key, value]) => `${key}="${String(value)}"`).sort();
+    const values = [...sortedSet(types), ...forbidden];
+    if (!values.length) return undefined;
+    const who = setters(pod, names, ...(forbidden.length ? [plural(forbidden.length, 'annotation', 'annotations')] : []));
+    return `${plural(values.length, 'forbidden AppArmor profile', 'forbidden AppArmor profiles')} (${who} must not set AppArmor profile type to ${quoteAll(values)})`;
+  },
+  // baseline: hostNamespaces
   (spec) => {
     const set = ['hostNetwork', 'hostPID', 'hostIPC'].filter((f) => spec[f] === true);
     return set.length ? `host namespaces (${set.map((f) => `${f}=true`).join(', ')})` : undefined;
   },
-  (spec, containers) => {
-    const pod = at(spec, 'securityContext', 'windowsOptions', 'hostProcess') === true;
-    const names = containers.filter((c) => at(sc(c), 'windowsOptions', 'hostProcess') === true).map((c) => c.name);
-    if (!pod && names.length === 0) return undefined;
-    const who = [pod ? 'pod' : '', names.length ? containersPhrase(names) : ''].filter(Boolean).join(' and ');
-    return `hostProcess (${who} must not set securityContext.windowsOptions.hostProcess=true)`;
-  },
+  // baseline: hostPorts
   (_spec, containers) => {
-    const names = containers.filter((c) => sc(c).privileged === true).map((c) => c.name);
-    return names.length ? `privileged (${containersPhrase(names)} must not set securityContext.privileged=true)` : undefined;
+    const ports: string[] = [];
+    const names = containers.filter((c) => {
+      const used = listAt(c.container, 'ports').filter((p) => typeof p.hostPort === 'number' && p.hostPort !== 0).map((p) => String(p.hostPort));
+      ports.push(...used);
+      return used.length > 0;
+    }).map((c) => c.name);
+    if (!names.length) return undefined;
+    const listed = sortedSet(ports);
+    return `hostPort (${containersPhrase(names)} ${plural(names.length, 'uses', 'use')} ${plural(listed.length, 'hostPort', 'hostPorts')} ${listed.join(', ')})`;
   },
-  (_spec, containers) => {
-    const bad = containers.map((c) => ({ name: c.name, caps: stringList(at(sc(c), 'capabilities', 'add')).filter((cap) => !BASELINE_CAPABILITIES.has(cap)) }))
-      .filter((c) => c.caps.length > 0);
-    return bad.length ? `non-default capabilities (${bad.map((c) => `${containersPhrase([c.name])} must not include ${quoteAll(c.caps)} in securityContext.capabilities.add`).join('; ')})` : undefined;
-  },
-  (spec) => {
-    const names = listAt(spec, 'volumes').filter((v) => v.hostPath !== undefined).map((v) => `"${String(v.name)}"`);
-    return names.length ? `hostPath volumes (${names.length === 1 ? 'volume' : 'volumes'} ${names.join(', ')})` : undefined;
-  },
-  (_spec, containers) => {
-    const uses = containers.flatMap((c) => listAt(c.container, 'ports').filter((p) => typeof p.hostPort === 'number' && p.hostPort !== 0)
-      .map((p) => `${containersPhrase([c.name])} uses hostPort ${String(p.hostPort)}`));
-    return uses.length ? `hostPort (${uses.join('; ')})` : undefined;
-  },
-  (spec, containers, annotations) => {
-    const bad: string[] = [];
-    for (const [key, value] of Object.entries(annotations)) {
-      if (key.startsWith('container.apparmor.security.beta.kubernetes.io/') && typeof value === 'string' && value !== '' && value !== 'runtime/default' && !value.startsWith('localhost/')) {
-        bad.push(`${key}="${value}"`);
-      }
-    }
-    const podType = at(spec, 'securityContext', 'appArmorProfile', 'type');
-    if (typeof podType === 'string' && !APPARMOR_TYPES.has(podType)) bad.push(`pod must not set securityContext.appArmorProfile.type to "${podType}"`);
-    for (const c of containers) {
-      const type = at(sc(c), 'appArmorProfile', 'type');
-      if (typeof type === 'string' && !APPARMOR_TYPES.has(type)) bad.push(`${containersPhrase([c.name])} must not set securityContext.appArmorProfile.type to "${type}"`);
-    }
-    return bad.length ? `forbidden AppArmor profile (${bad.join(', ')})` : undefined;
-  },
-  (spec, containers) => {
-    const bad: string[] = [];
-    const check = (who: string, options: JsonValue | undefined) => {
-      const type = at(options, 'type');
-      const problems = [
-        typeof type === 'string' && !SELINUX_TYPES.has(type) ? `type "${type}"` : '',
-        typeof at(options, 'user') === 'string' && at(options, 'user') !== '' ? `user "${String(at(options, 'user'))}"` : '',
-        typeof at(options, 'role') === 'string' && at(options, 'role') !== '' ? `role "${String(at(options, 'role'))}"` : '',
-      ].filter(Boolean);
-      if (problems.length) bad.push(`${who} set forbidden securityContext.seLinuxOptions: ${problems.join('; ')}`);
-    };
-    check('pod', at(spec, 'securityContext', 'seLinuxOptions'));
-    for (const c of containers) check(containersPhrase([c.name]), at(sc(c), 'seLinuxOptions'));
-    return bad.length ? `seLinuxOptions (${bad.join(', ')})` : undefined;
-  },
-  (_spec, containers) => {
-    const bad = containers.filter((c) => typeof sc(c).procMount === 'string' && sc(c).procMount !== 'Default');
-    return bad.length ? `procMount (${bad.map((c) => `${containersPhrase([c.name])} must not set securityContext.procMount to "${String(sc(c).procMount)}"`).join(', ')})` : undefined;
-  },
-  (spec) => {
-    const bad = listAt(spec, 'securityContext', 'sysctls').map((s) => String(s.name)).filter((name) => !SAFE_SYSCTLS.has(name));
-    return bad.length ? `forbidden sysctls (${bad.join(', ')})` : undefined;
-  },
+  // baseline: hostProbesAndHostLifecycle
   (_spec, containers) => {
     const uses: string[] = [];
     for (const c of containers) {
@@ -117,28 +107,94 @@ const CONTROLS: readonly Control[] = [
     }
     return uses.length ? `probe or lifecycle host (${uses.join('; ')})` : undefined;
   },
-  // restricted
-  (spec) => {
-    const bad = listAt(spec, 'volumes').map((v) => ({ name: String(v.name), type: Object.keys(v).find((k) => k !== 'name' && v[k] !== null) }))
-      .filter((v) => v.type !== undefined && !RESTRICTED_VOLUME_TYPES.has(v.type));
-    return bad.length ? `restricted volume types (${bad.map((v) => `volume "${v.name}" uses restricted volume type "${v.type}"`).join(', ')})` : undefined;
+  // baseline: privileged
+  (_spec, containers) => {
+    const names = containers.filter((c) => sc(c).privileged === true).map((c) => c.name);
+    return names.length ? `privileged (${containersPhrase(names)} must not set securityContext.privileged=true)` : undefined;
   },
+  // baseline: procMount
+  (_spec, containers) => {
+    const bad = containers.filter((c) => typeof sc(c).procMount === 'string' && sc(c).procMount !== 'Default');
+    return bad.length ? `procMount (${bad.map((c) => `${containersPhrase([c.name])} must not set securityContext.procMount to "${String(sc(c).procMount)}"`).join(', ')})` : undefined;
+  },
+  // baseline: seLinuxOptions
+  (spec, containers) => {
+    const types: string[] = [];
+    let user = false;
+    let role = false;
+    const forbidden = (options: JsonValue | undefined): boolean => {
+      if (!isJsonObject(options)) return false;
+      const type = typeof options.type === 'string' ? options.type : '';
+      const badType = !SELINUX_TYPES.has(type);
+      if (badType) types.push(type);
+      const badUser = typeof options.user === 'string' && options.user !== '';
+      const badRole = typeof options.role === 'string' && options.role !== '';
+      user ||= badUser;
+      role ||= badRole;
+      return badType || badUser || badRole;
+    };
+    const pod = forbidden(at(spec, 'securityContext', 'seLinuxOptions'));
+    const names = containers.filter((c) => forbidden(at(sc(c), 'seLinuxOptions'))).map((c) => c.name);
+    if (!pod && !names.length) return undefined;
+    const listed = sortedSet(types);
+    const what = [
+      listed.length ? `${plural(listed.length, 'type', 'types')} ${quoteAll(listed)}` : '',
+      user ? 'user may not be set' : '',
+      role ? 'role may not be set' : '',
+    ].filter(Boolean);
+    return `seLinuxOptions (${setters(pod, names)} set forbidden securityContext.seLinuxOptions: ${what.join('; ')})`;
+  },
+  // baseline: sysctls
+  (spec) => {
+    const bad = listAt(spec, 'securityContext', 'sysctls').map((s) => String(s.name)).filter((name) => !SAFE_SYSCTLS.has(name));
+    return bad.length ? `forbidden sysctls (${bad.join(', ')})` : undefined;
+  },
+  // baseline: windowsHostProcess
+  (spec, containers) => {
+    const pod = at(spec, 'securityContext', 'windowsOptions', 'hostProcess') === true;
+    const names = containers.filter((c) => at(sc(c), 'windowsOptions', 'hostProcess') === true).map((c) => c.name);
+    if (!pod && names.length === 0) return undefined;
+    return `hostProcess (${setters(pod, names)} must not set securityContext.windowsOptions.hostProcess=true)`;
+  },
+  // restricted: allowPrivilegeEscalation
   (spec, containers) => {
     if (isWindows(spec)) return undefined;
     const names = containers.filter((c) => sc(c).allowPrivilegeEscalation !== false).map((c) => c.name);
     return names.length ? `allowPrivilegeEscalation != false (${containersPhrase(names)} must set securityContext.allowPrivilegeEscalation=false)` : undefined;
   },
+  // restricted: capabilities_restricted
+  (spec, containers) => {
+    if (isWindows(spec)) return undefined;
+    const noDrop = containers.filter((c) => !stringList(at(sc(c), 'capabilities', 'drop')).includes('ALL')).map((c) => c.name);
+    const added: string[] = [];
+    const adding = containers.filter((c) => {
+      const caps = stringList(at(sc(c), 'capabilities', 'add')).filter((cap) => cap !== 'NET_BIND_SERVICE');
+      added.push(...caps);
+      return caps.length > 0;
+    }).map((c) => c.name);
+    const bad = [
+      noDrop.length ? `${containersPhrase(noDrop)} must set securityContext.capabilities.drop=["ALL"]` : '',
+      adding.length ? `${containersPhrase(adding)} must not include ${quoteAll(sortedSet(added))} in securityContext.capabilities.add` : '',
+    ].filter(Boolean);
+    return bad.length ? `unrestricted capabilities (${bad.join('; ')})` : undefined;
+  },
+  // restricted: restrictedVolumes
+  (spec) => {
+    const bad = listAt(spec, 'volumes').map((v) => ({ name: String(v.name), type: Object.keys(v).find((k) => k !== 'name' && v[k] !== null) }))
+      .filter((v): v is { name: string; type: string } => v.type !== undefined && !RESTRICTED_VOLUME_TYPES.has(v.type));
+    if (!bad.length) return undefined;
+    const types = sortedSet(bad.map((v) => v.type));
+    return `restricted volume types (${plural(bad.length, 'volume', 'volumes')} ${quoteAll(bad.map((v) => v.name))} ${plural(bad.length, 'uses', 'use')} ${plural(types.length, 'restricted volume type', 'restricted volume types')} ${quoteAll(types)})`;
+  },
+  // restricted: runAsNonRoot
   (spec, containers) => {
     const pod = at(spec, 'securityContext', 'runAsNonRoot');
     const explicitFalse = containers.filter((c) => sc(c).runAsNonRoot === false).map((c) => c.name);
-    const unset = pod === true ? [] : containers.filter((c) => sc(c).runAsNonRoot !== true && sc(c).runAsNonRoot !== false).map((c) => c.name);
-    const bad = [
-      pod === false ? 'pod must not set securityContext.runAsNonRoot=false' : '',
-      explicitFalse.length ? `${containersPhrase(explicitFalse)} must not set securityContext.runAsNonRoot=false` : '',
-      unset.length ? `pod or ${containersPhrase(unset)} must set securityContext.runAsNonRoot=true` : '',
-    ].filter(Boolean);
-    return bad.length ? `runAsNonRoot != true (${bad.join('; ')})` : undefined;
+    if (pod === false || explicitFalse.length) return `runAsNonRoot != true (${setters(pod === false, explicitFalse)} must not set securityContext.runAsNonRoot=false)`;
+    const unset = pod === true ? [] : containers.filter((c) => sc(c).runAsNonRoot !== true).map((c) => c.name);
+    return unset.length ? `runAsNonRoot != true (pod or ${containersPhrase(unset)} must set securityContext.runAsNonRoot=true)` : undefined;
   },
+  // restricted: runAsUser
   (spec, containers) => {
     const bad = [
       at(spec, 'securityContext', 'runAsUser') === 0 ? 'pod must not set runAsUser=0' : '',
@@ -146,28 +202,19 @@ const CONTROLS: readonly Control[] = [
     ].filter(Boolean);
     return bad.length ? `runAsUser=0 (${bad.join('; ')})` : undefined;
   },
+  // restricted: seccompProfile_restricted
   (spec, containers) => {
-    const podType = at(spec, 'securityContext', 'seccompProfile', 'type');
-    const bad: string[] = [];
-    if (typeof podType === 'string' && !SECCOMP_RESTRICTED.has(podType)) bad.push(`pod must not set securityContext.seccompProfile.type to "${podType}"`);
-    const explicit = containers.filter((c) => typeof at(sc(c), 'seccompProfile', 'type') === 'string' && !SECCOMP_RESTRICTED.has(String(at(sc(c), 'seccompProfile', 'type'))));
-    for (const c of explicit) bad.push(`${containersPhrase([c.name])} must not set securityContext.seccompProfile.type to "${String(at(sc(c), 'seccompProfile', 'type'))}"`);
-    if (!isWindows(spec) && podType === undefined) {
-      const unset = containers.filter((c) => at(sc(c), 'seccompProfile', 'type') === undefined).map((c) => c.name);
-      if (unset.length) bad.push(`pod or ${containersPhrase(unset)} must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"`);
+    const typeOf = (options: JsonValue | undefined) => at(options, 'seccompProfile', 'type');
+    const podType = typeOf(at(spec, 'securityContext'));
+    const pod = typeof podType === 'string' && !SECCOMP_RESTRICTED.has(podType);
+    const explicit = containers.filter((c) => typeof typeOf(sc(c)) === 'string' && !SECCOMP_RESTRICTED.has(String(typeOf(sc(c)))));
+    if (pod || explicit.length) {
+      const values = sortedSet([...(pod ? [String(podType)] : []), ...explicit.map((c) => String(typeOf(sc(c))))]);
+      return `seccompProfile (${setters(pod, explicit.map((c) => c.name))} must not set securityContext.seccompProfile.type to ${quoteAll(values)})`;
     }
-    return bad.length ? `seccompProfile (${bad.join('; ')})` : undefined;
-  },
-  (spec, containers) => {
-    if (isWindows(spec)) return undefined;
-    const noDrop = containers.filter((c) => !stringList(at(sc(c), 'capabilities', 'drop')).includes('ALL')).map((c) => c.name);
-    const adds = containers.map((c) => ({ name: c.name, caps: stringList(at(sc(c), 'capabilities', 'add')).filter((cap) => cap !== 'NET_BIND_SERVICE') }))
-      .filter((c) => c.caps.length > 0);
-    const bad = [
-      noDrop.length ? `${containersPhrase(noDrop)} must set securityContext.capabilities.drop=["ALL"]` : '',
-      ...adds.map((c) => `${containersPhrase([c.name])} must not include ${quoteAll(c.caps)} in securityContext.capabilities.add`),
-    ].filter(Boolean);
-    return bad.length ? `unrestricted capabilities (${bad.join('; ')})` : undefined;
+    if (isWindows(spec) || podType !== undefined) return undefined;
+    const unset = containers.filter((c) => typeOf(sc(c)) === undefined).map((c) => c.name);
+    return unset.length ? `seccompProfile (pod or ${containersPhrase(unset)} must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost")` : undefined;
   },
 ];
 
