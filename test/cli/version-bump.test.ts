@@ -3,7 +3,8 @@
 // only on version lines, and the result must validate against the new chart.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { appendFileSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { FIXTURES, readTree, scratchProject } from '../helpers';
@@ -14,9 +15,11 @@ function npm(project: string, ...args: string[]) {
   return result.stdout;
 }
 
-/** Bumps the pin as Renovate would, and adds the new chart to charts/ as the workflow's helm pull would. */
+/** Bumps the pin as Renovate would, and adds the new chart to the chart lock as synth's helm pull would. */
 function pin(project: string, from: string, to: string): void {
-  copyFileSync(join(FIXTURES, 'charts', `headlamp-${to}.tgz`), join(project, 'charts', `headlamp-${to}.tgz`));
+  const archive = `headlamp-${to}.tgz`;
+  copyFileSync(join(FIXTURES, 'charts', archive), join(project, 'charts', archive));
+  appendFileSync(join(project, 'charts', 'SHA256SUMS'), `${createHash('sha256').update(readFileSync(join(project, 'charts', archive))).digest('hex')}  ${archive}\n`);
   const path = join(project, 'lib/versions.ts');
   const text = readFileSync(path, 'utf8');
   const next = text.replace(`HEADLAMP_CHART_VERSION = '${from}'`, `HEADLAMP_CHART_VERSION = '${to}'`);
