@@ -13,6 +13,14 @@ describe('bench/measure', () => {
     assert.equal(stats.runs, 2);
     assert.ok(stats.min <= stats.median && stats.median <= stats.max);
     if (stats.rssMiB !== undefined) assert.ok(stats.rssMiB > 64, `peak RSS ${stats.rssMiB} MiB includes the 64 MiB buffer`);
+    if (stats.cpu !== undefined) assert.ok(stats.cpu >= 0 && stats.cpu <= stats.max * 4, `CPU ${stats.cpu} s`);
+  });
+
+  it('asks a command factory for a fresh command on every run, warm-ups included', () => {
+    let made = 0;
+    const stats = measure(() => ({ argv: [process.execPath, '-e', `process.exit(${made++} < 3 ? 0 : 1)`] }), 2, 1);
+    assert.equal(made, 3);
+    assert.equal(stats.runs, 2);
   });
 
   it('fails with the output of a command that fails', () => {
