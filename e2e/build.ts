@@ -129,7 +129,10 @@ function go(label: string, args: string[], cwd: string, env: NodeJS.ProcessEnv):
     child.on('error', (e) => { clearInterval(timer); reject(e); });
     child.on('close', (code) => {
       clearInterval(timer);
-      if (code === 0) resolve();
+      if (code === 0) {
+        if (packages > 0) log(`  ${label}: ${packages} packages in ${Math.round((Date.now() - start) / 1000)} s`);
+        resolve();
+      }
       else reject(new Error(`${label}: go ${args.join(' ')} failed (exit ${code}):\n${tail.join('\n')}`));
     });
   });

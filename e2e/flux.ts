@@ -4,6 +4,7 @@
 // source-controller runs under `unshare -m` with a private /etc/hosts bind-mounted over the
 // real one, so that for it alone kubernetes-sigs.github.io is 127.0.0.1 (the chart server);
 // SSL_CERT_FILE makes it trust the chart server's test CA and nothing else.
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { binary } from './build';
@@ -90,7 +91,7 @@ export async function bootstrap(cp: ControlPlane, flux: Flux, clone: string, age
   const k = cp.kubectl;
   k.run(['create', 'namespace', 'flux-system']);
   k.run(['-n', 'flux-system', 'create', 'secret', 'generic', 'sops-age', `--from-file=age.agekey=${ageKeyFile}`]);
-  flux.webhookToken = Math.random().toString(36).slice(2) + Math.random().toString(36).slice(2);
+  flux.webhookToken = randomBytes(24).toString('hex');
   k.run(['-n', 'flux-system', 'create', 'secret', 'generic', 'e2e-push-webhook', `--from-literal=token=${flux.webhookToken}`]);
   k.apply(JSON.stringify({
     apiVersion: 'notification.toolkit.fluxcd.io/v1', kind: 'Receiver',

@@ -3,6 +3,7 @@
 // assertions, the GitOps scenarios and the negative tests. Ends every process it started
 // and deletes its temp dir (E2E_KEEP=1 keeps it); the build cache stays.
 // Last line: "N passed, N failed"; exit 1 when anything failed.
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,7 +41,15 @@ function verifyCrdFixtures(): void {
   }
 }
 
+/** What the run needs from the machine, checked before the long build. */
+function preflight(): void {
+  const missing = ['go', 'git', 'openssl', 'unshare', 'mount', 'tar'].filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
+  if (missing.length > 0) throw new Error(`not on PATH: ${missing.join(', ')} (the e2e needs Go with the module proxy, git, openssl and util-linux)`);
+  if (process.getuid?.() !== 0) throw new Error('the e2e must run as root: the chart server listens on 127.0.0.1:443 and source-controller runs in its own mount namespace');
+}
+
 async function main(): Promise<void> {
+  preflight();
   verifyCrdFixtures();
   const buildSeconds = await buildAll();
   const tmp = mkdtempSync(join(tmpdir(), 'headlamp-e2e-'));
