@@ -1,14 +1,15 @@
 // A Kubernetes control plane on 127.0.0.1 only: etcd, kube-apiserver (RBAC, the default
 // admission plugins, PodSecurity included), kube-controller-manager, kube-scheduler, and
-// kwok as the kubelet of one fake node per architecture the manifests allow.
+// kwok as the kubelet of one fake node per architecture the committed manifests allow.
 import https from 'node:https';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import { binary } from './build';
 import { Kubectl } from './kubectl';
 import { log } from './log';
 import { KeyPair, makeCa, makeCert, makeServiceAccountKey } from './pki';
-import { freePort, startProcess, waitFor } from './processes';
+import { freePort, run, startProcess, waitFor } from './processes';
 
 export interface ControlPlane {
   server: string;
@@ -20,8 +21,25 @@ export interface ControlPlane {
   logDir: string;
 }
 
-/** The architectures the synthesized Deployments allow (their kubernetes.io/arch node affinity). */
-export const NODE_ARCHITECTURES = ['amd64', 'arm64'] as const;
+/** Used when no manifest in dist/ restricts kubernetes.io/arch. */
+const DEFAULT_ARCHITECTURES = ['amd64', 'arm64'];
+
+/** The architectures the committed manifests allow: every value of a `kubernetes.io/arch` In expression in dist/. */
+export function allowedArchitectures(projectRoot: string): string[] {
+  const found = new Set<string>();
+  const files = run('git', ['-C', projectRoot, 'ls-files', 'dist']).stdout.split('\n').filter((f) => /\.ya?ml$/.test(f));
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) { node.forEach(visit); return; }
+    if (!node || typeof node !== 'object') return;
+    const o = node as Record<string, unknown>;
+    if (o.key === 'kubernetes.io/arch' && o.operator === 'In' && Array.isArray(o.values)) o.values.forEach((v) => found.add(String(v)));
+    Object.values(o).forEach(visit);
+  };
+  for (const file of files) {
+    for (const doc of parseAllDocuments(run('git', ['-C', projectRoot, 'show', `HEAD:${file}`]).stdout)) visit(doc.toJS());
+  }
+  return found.size > 0 ? [...found].sort() : DEFAULT_ARCHITECTURES;
+}
 
 function kubeconfig(server: string, caFile: string, user: Record<string, string>): string {
   return JSON.stringify({
@@ -53,7 +71,7 @@ export function apiGet(server: string, ca: string, path: string, auth: { cert?: 
   });
 }
 
-export async function startControlPlane(dir: string, kubectlBinary: string): Promise<ControlPlane> {
+export async function startControlPlane(dir: string, kubectlBinary: string, architectures: string[]): Promise<ControlPlane> {
   const logDir = join(dir, 'logs');
   const pki = join(dir, 'pki');
   mkdirSync(logDir, { recursive: true });
@@ -120,8 +138,8 @@ export async function startControlPlane(dir: string, kubectlBinary: string): Pro
   ], { logDir });
 
   const kubectl = new Kubectl(kubectlBinary, adminKubeconfig);
-  log(`control plane: fake nodes (${NODE_ARCHITECTURES.join(', ')})`);
-  kubectl.apply(NODE_ARCHITECTURES.map((arch) => JSON.stringify({
+  log(`control plane: fake nodes (${architectures.join(', ')})`);
+  kubectl.apply(architectures.map((arch) => JSON.stringify({
     apiVersion: 'v1',
     kind: 'Node',
     metadata: {
@@ -133,7 +151,7 @@ export async function startControlPlane(dir: string, kubectlBinary: string): Pro
   })).join('\n'));
   const nodesReady = await waitFor(() => {
     const nodes = kubectl.list(['nodes']);
-    return nodes.length === NODE_ARCHITECTURES.length && nodes.every((n) => (n.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True')) ? true : undefined;
+    return nodes.length === architectures.length && nodes.every((n) => (n.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True')) ? true : undefined;
   }, 60_000);
   if (!nodesReady) throw new Error('kwok nodes did not become Ready in 60 s (see kwok.log)');
   // Namespaced service accounts (default, …) are created by the controller-manager: proof it runs.

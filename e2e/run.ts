@@ -13,7 +13,7 @@ import {
 } from './assertions';
 import { buildAll, CACHE_ROOT } from './build';
 import { CHART_HOST, findChartArchives, startChartServer } from './chart-server';
-import { apiGet, ControlPlane, installCrds, startControlPlane } from './control-plane';
+import { allowedArchitectures, apiGet, ControlPlane, installCrds, startControlPlane } from './control-plane';
 import { bootstrap, controllerErrors, revisionOf, startFlux, Flux } from './flux';
 import { startGitServer } from './git-server';
 import { kubectlBinary } from './kubectl';
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   log(`run dir ${tmp}${process.env.E2E_KEEP === '1' ? ' (kept: E2E_KEEP=1)' : ''}`);
   let cp: ControlPlane | undefined;
   try {
-    cp = await startControlPlane(join(tmp, 'cluster'), kubectlBinary(PROJECT_ROOT));
+    cp = await startControlPlane(join(tmp, 'cluster'), kubectlBinary(PROJECT_ROOT), allowedArchitectures(PROJECT_ROOT));
     await runAll(cp, tmp);
   } finally {
     if (failures().length > 0 && cp) {
