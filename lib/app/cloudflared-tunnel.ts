@@ -1,7 +1,7 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { RestrictedDeployment } from '../k8s/restricted-deployment';
+import { boundEphemeralStorage, RestrictedDeployment } from '../k8s/restricted-deployment';
 import { PropProblems } from '../props/prop-problems';
 import { countProblem, dnsLabelProblem, dnsSubdomainProblem, portProblem } from '../props/prop-rules';
 import { CLOUDFLARED_VERSION } from '../versions';
@@ -113,6 +113,9 @@ export class CloudflaredTunnel extends Construct {
       items: { 'config.yaml': { path: 'config.yaml' }, 'credentials.json': { path: 'credentials.json' } },
     });
     container.mount(CLOUDFLARED_CONFIG_DIR, volume, { readOnly: true });
+    // Ephemeral storage bounded so a runaway log evicts this pod, not its neighbours
+    // (cdk8s-plus only takes whole GiB here).
+    boundEphemeralStorage(deployment, '16Mi', '64Mi');
     deployment.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.in('kubernetes.io/arch', ['amd64', 'arm64'])));
   }
 }

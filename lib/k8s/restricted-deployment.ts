@@ -1,5 +1,6 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 
 export interface RestrictedDeploymentProps extends Omit<kplus.DeploymentProps, 'select' | 'podMetadata'> {
@@ -71,4 +72,16 @@ export class RestrictedDeployment extends kplus.Deployment {
 /** Escapes a key for a JSON pointer (RFC 6901). */
 function escapePointer(key: string): string {
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/**
+ * Sets ephemeral-storage request and limit on the first container: cdk8s-plus-27
+ * takes only whole GiB. The patch runs before the L1 object maps resource
+ * quantities, so the values are Quantity objects, as that mapping expects.
+ */
+export function boundEphemeralStorage(deployment: kplus.Deployment, request: string, limit: string): void {
+  ApiObject.of(deployment).addJsonPatch(
+    JsonPatch.add('/spec/template/spec/containers/0/resources/requests/ephemeral-storage', k8s.Quantity.fromString(request)),
+    JsonPatch.add('/spec/template/spec/containers/0/resources/limits/ephemeral-storage', k8s.Quantity.fromString(limit)),
+  );
 }

@@ -15,7 +15,8 @@ export const HEADLAMP_WRITABLE_PATHS: Readonly<Record<string, string>> = { home:
  * - `home` and `tmp` emptyDirs under the chart's `volumes`/`volumeMounts` keys
  *   (it has no `extraVolumes`), or the read-only root filesystem crashloops;
  * - no `image.tag`: the chart's appVersion is the tested chart/binary pair;
- * - no chart-made OIDC Secret: it would hold plain text in the HelmRelease.
+ * - no chart-made OIDC Secret: it would hold plain text in the HelmRelease;
+ * - requests and limits, ephemeral storage included.
  */
 export function hardenedValues(): JsonObject {
   const names = Object.keys(HEADLAMP_WRITABLE_PATHS);
@@ -37,8 +38,9 @@ export function hardenedValues(): JsonObject {
     ingress: { enabled: false },
     service: { type: 'ClusterIP', port: 80 },
     resources: {
-      requests: { cpu: '50m', memory: '128Mi' },
-      limits: { cpu: '1', memory: '512Mi' },
+      // ephemeral-storage bounds the home and tmp emptyDirs (and logs), so a runaway write evicts Headlamp alone.
+      requests: { cpu: '50m', memory: '128Mi', 'ephemeral-storage': '64Mi' },
+      limits: { cpu: '1', memory: '512Mi', 'ephemeral-storage': '512Mi' },
     },
   };
 }

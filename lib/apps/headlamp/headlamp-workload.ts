@@ -2,7 +2,7 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { RestrictedDeployment } from '../../k8s/restricted-deployment';
+import { boundEphemeralStorage, RestrictedDeployment } from '../../k8s/restricted-deployment';
 import { lookupChart } from '../../charts/chart-source';
 import { Policy } from '../../policy/policy';
 import { HEADLAMP_CHART_REPOSITORY } from '../../versions';
@@ -108,6 +108,7 @@ export class HeadlampWorkload extends Construct implements AppWorkload {
         privileged: false,
       },
     });
+    boundEphemeralStorage(deployment, '64Mi', '512Mi');
     for (const [volumeName, path] of Object.entries(HEADLAMP_WRITABLE_PATHS)) {
       container.mount(path, kplus.Volume.fromEmptyDir(this, `Volume-${volumeName}`, volumeName));
     }
