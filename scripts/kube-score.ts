@@ -34,7 +34,7 @@ const args = process.argv.slice(2);
 const distIndex = args.indexOf('--dist');
 const dist = resolve(distIndex >= 0 ? args[distIndex + 1] : 'dist');
 const fromRoot = relative(process.cwd(), dist).split(sep).join('/');
-const { objects, problems } = clusterManifests({ treeDir: dist, distPath: fromRoot.startsWith('..') || fromRoot === '' ? 'dist' : fromRoot, repoRoot: process.cwd() }, {});
+const { objects, problems } = clusterManifests({ tree: dist, distPath: fromRoot.startsWith('..') || fromRoot === '' ? 'dist' : fromRoot, repoRoot: process.cwd() }, {});
 const work = mkdtempSync(join(tmpdir(), 'flux-helm-apps-kube-score-'));
 let failed = problems.length > 0;
 for (const p of problems) console.error(`NOT CHECKED: ${p}`);

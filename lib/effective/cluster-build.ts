@@ -5,9 +5,9 @@
 // substitution; Lists expanded; Kustomizations found among the results are
 // followed in turn. Checks then judge these objects, not the files.
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, posix, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import { stringify } from 'yaml';
 import { isJsonObject, JsonObject, objectAt } from '../json';
 import { describeObject, ManifestObject } from '../policy/finding';
@@ -37,8 +37,8 @@ export interface ClusterBuild {
 }
 
 export interface BuildSource {
-  /** Folder holding the tree (`clusters/`, `apps/`), e.g. the repository's dist/. */
-  readonly treeDir: string;
+  /** The tree (`clusters/`, `apps/`): a folder such as the repository's dist/, or files in memory (path → text) as synth has them. */
+  readonly tree: string | ReadonlyMap<string, string>;
   /** The tree's path from the repository root, which Flux paths start with, e.g. `dist`. */
   readonly distPath: string;
   /** Root of the repository, for Kustomization paths outside the tree (the SOPS secrets folders). */
@@ -105,30 +105,38 @@ function postBuildVars(spec: JsonObject, seen: readonly ManifestObject[], namesp
  * built (default: every folder under `clusters/`).
  */
 export function buildClusters(source: BuildSource, clusters?: readonly string[]): ClusterBuild[] {
-  const dir = mkdtempSync(join(tmpdir(), 'flux-helm-apps-build-'));
+  const files = typeof source.tree === 'string' ? readFiles(source.tree) : source.tree;
+  const sandbox = new Sandbox(files, source.distPath);
   try {
-    // The source as Flux gets it: the tree at its path, other repository folders copied in when a Kustomization applies them.
-    cpSync(source.treeDir, join(dir, source.distPath), { recursive: true });
-    const sandbox: Sandbox = { dir, treeHash: folderHash(dir), copied: new Set() };
-    const names = clusters ?? (existsSync(join(source.treeDir, 'clusters')) ? readdirNames(join(source.treeDir, 'clusters')) : []);
+    const names = clusters ?? [...new Set([...files.keys()].map((p) => /^clusters\/([^/]+)\//.exec(p)?.[1]).filter((c): c is string => c !== undefined))].sort();
     return names.map((cluster) => buildCluster(cluster, sandbox, source));
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    sandbox.remove();
   }
 }
 
-/** The source folder builds run in, with what identifies its content for the build cache. */
-interface Sandbox {
-  readonly dir: string;
-  /** Hash of the tree as copied in, before any build wrote to it. */
-  readonly treeHash: string;
-  /** `<path> <hash>` of each repository folder copied in since. */
-  readonly copied: Set<string>;
+/** Every file under `dir`, by path with `/`. */
+function readFiles(dir: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  const walk = (folder: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile()) files.set(relative(dir, path).split(sep).join('/'), readFileSync(path));
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return files;
 }
 
-function readdirNames(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+/** SHA-256 of a set of files (paths and contents), in path order. */
+function filesHash(files: ReadonlyMap<string, string | Buffer>): string {
+  const hash = createHash('sha256');
+  for (const path of [...files.keys()].sort()) hash.update(`${path}\0`).update(files.get(path)!).update('\0');
+  return hash.digest('hex');
 }
+
+
 
 function buildCluster(cluster: string, sandbox: Sandbox, source: BuildSource): ClusterBuild {
   const objects: EffectiveObject[] = [];
@@ -185,18 +193,58 @@ function buildCluster(cluster: string, sandbox: Sandbox, source: BuildSource): C
   return { cluster, objects, problems };
 }
 
-/** SHA-256 of every file under `dir` (paths and contents). */
-function folderHash(dir: string): string {
-  const hash = createHash('sha256');
-  const walk = (folder: string) => {
-    for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const path = join(folder, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.isFile()) hash.update(`${relative(dir, path)}\0`).update(readFileSync(path)).update('\0');
+/**
+ * The source as Flux gets it, for kustomize: the tree at its path, and the
+ * repository folders outside it that Kustomizations apply. Written to disk only
+ * when a build misses the cache, so a synth that changed nothing writes nothing.
+ */
+class Sandbox {
+  /** Hash of the tree, before any build wrote to its copy. */
+  public readonly treeHash: string;
+  /** `<path> <hash>` of each repository folder added since. */
+  public readonly copied = new Set<string>();
+  private readonly extra = new Map<string, ReadonlyMap<string, Buffer>>();
+  private folder?: string;
+
+  public constructor(private readonly files: ReadonlyMap<string, string | Buffer>, private readonly distPath: string) {
+    this.treeHash = filesHash(files);
+  }
+
+  /** Whether the tree has the folder `path` (from the repository root). */
+  public hasTreeFolder(path: string): boolean {
+    const inner = path === this.distPath ? '' : path.slice(this.distPath.length + 1);
+    return [...this.files.keys()].some((p) => inner === '' || p.startsWith(`${inner}/`));
+  }
+
+  /** Adds a repository folder outside the tree. */
+  public addFolder(path: string, dir: string): void {
+    const files = readFiles(dir);
+    this.extra.set(path, files);
+    this.copied.add(`${path} ${filesHash(files)}`);
+    if (this.folder) this.write(path, files);
+  }
+
+  /** The folder on disk, written on first use. */
+  public get dir(): string {
+    if (this.folder === undefined) {
+      this.folder = mkdtempSync(join(tmpdir(), 'flux-helm-apps-build-'));
+      this.write(this.distPath, this.files);
+      for (const [path, files] of this.extra) this.write(path, files);
     }
-  };
-  walk(dir);
-  return hash.digest('hex');
+    return this.folder;
+  }
+
+  private write(base: string, files: ReadonlyMap<string, string | Buffer>): void {
+    for (const [path, content] of files) {
+      const target = join(this.folder!, base, path);
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, content);
+    }
+  }
+
+  public remove(): void {
+    if (this.folder) rmSync(this.folder, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -226,17 +274,14 @@ function cachedBuild(sandbox: Sandbox, path: string, spec: JsonObject, build: ()
  * repository does not have (yet).
  */
 function buildPath(path: string, spec: JsonObject, sandbox: Sandbox, source: BuildSource): ManifestObject[] | undefined {
-  const target = join(sandbox.dir, path);
   const inTree = path === source.distPath || path.startsWith(`${source.distPath}/`);
-  if (!existsSync(target)) {
-    if (inTree) throw new Error(`the folder ./${path} does not exist in the tree`);
+  if (inTree && !sandbox.hasTreeFolder(path)) throw new Error(`the folder ./${path} does not exist in the tree`);
+  if (!inTree && ![...sandbox.copied].some((c) => c.startsWith(`${path} `))) {
     const original = resolve(source.repoRoot, path);
     if (!existsSync(original)) return undefined;
-    mkdirSync(target, { recursive: true });
-    cpSync(original, target, { recursive: true });
-    sandbox.copied.add(`${path} ${folderHash(target)}`);
+    sandbox.addFolder(path, original);
   }
-  return cachedBuild(sandbox, path, spec, () => buildFresh(target, spec, sandbox.dir));
+  return cachedBuild(sandbox, path, spec, () => buildFresh(join(sandbox.dir, path), spec, sandbox.dir));
 }
 
 function buildFresh(target: string, spec: JsonObject, sandbox: string): ManifestObject[] {

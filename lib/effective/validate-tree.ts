@@ -48,7 +48,7 @@ function fileReports(dir: string, base: string): ObjectReport[] {
  */
 export function validateTree(dir: string, policy: Policy, distPath = 'dist', repoRoot = process.cwd()): TreeValidation {
   if (!existsSync(dir)) throw new Error(`${dir} does not exist: run npm run synth first, or pass the folder with --dist`);
-  return { reports: [...fileReports(dir, ''), ...checkEffective(policy, { treeDir: dir, distPath, repoRoot })] };
+  return { reports: [...fileReports(dir, ''), ...checkEffective(policy, { tree: dir, distPath, repoRoot })] };
 }
 
 /**

@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, posix, resolve } from 'node:path';
 import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
@@ -42,7 +41,7 @@ export interface FluxAppProps {
    * Options of the checks every synth runs before anything is written (the
    * app's Policy: pod security, RBAC, API schema, chart values, …); `false`
    * switches them off (for benchmarks, never for dist/).
-   * @default - every check, HelmReleases rendered with helm
+   * @default - every check, HelmReleases rendered with helm, a missing chart pulled into charts/ and locked
    */
   readonly validation?: CheckOptions | false;
 }
@@ -76,7 +75,7 @@ export class FluxApp extends App {
     }
     this.distPath = posix.normalize(distPath).replace(/\/$/, '');
     this.distDir = resolve(props.distDir ?? (process.env.HEADLAMP_DIST_DIR || this.distPath));
-    Policy.of(this).configure(props.validation === false ? false : { render: true, ...props.validation });
+    Policy.of(this).configure(props.validation === false ? false : { render: true, pullInto: 'lock', ...props.validation });
     this.node.addValidation({ validate: () => this.duplicateObjects() });
   }
 
@@ -108,18 +107,10 @@ export class FluxApp extends App {
     return renderTree(charts.filter(FluxFile.isFluxFile), this.node.findAll().filter(MarkdownFile.isMarkdownFile));
   }
 
-  /** The tree as Flux will apply it, checked: written to a scratch folder and built cluster by cluster. */
+  /** The tree as Flux will apply it, checked: built cluster by cluster. */
   private effectiveReports(policy: Policy, tree: FluxTree): ObjectReport[] {
-    const scratch = mkdtempSync(join(tmpdir(), 'flux-helm-apps-tree-'));
-    try {
-      for (const [path, text] of tree) {
-        mkdirSync(join(scratch, posix.dirname(path)), { recursive: true });
-        writeFileSync(join(scratch, path), text);
-      }
-      return checkEffective(policy, { treeDir: scratch, distPath: this.distPath, repoRoot: process.cwd(), outsideTree: false });
-    } finally {
-      rmSync(scratch, { recursive: true, force: true });
-    }
+    return checkEffective(policy, { tree, distPath: this.distPath, repoRoot: process.cwd(), outsideTree: false });
+  }
   }
 
   /**

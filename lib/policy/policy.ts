@@ -56,6 +56,9 @@ export class Policy {
   private readonly byInstance = new WeakMap<object, Verdict>();
   private readonly renders = new Map<string, ObjectReport[]>();
   private readonly warned = new Set<string>();
+  /** Whether a cdk8s App.synth() is running, and the verdict of its first validation. */
+  private inSynth = false;
+  private synthErrors?: string[];
 
   public constructor(checks: readonly ManifestCheck[] = DEFAULT_CHECKS) {
     this.register(...checks);
@@ -167,7 +170,13 @@ export class Policy {
           writable: true,
           value: () => {
             this.startSynth();
-            return renderingOnce(original);
+            this.inSynth = true;
+            try {
+              return renderingOnce(original);
+            } finally {
+              this.inSynth = false;
+              this.synthErrors = undefined;
+            }
           },
         });
       }
@@ -176,6 +185,14 @@ export class Policy {
 
   private validateCharts(root: IConstruct): string[] {
     if (this.settings === false) return [];
+    // Within one cdk8s App.synth() nothing changes between its per-chart validations: answer them from the first.
+    if (this.inSynth && this.synthErrors !== undefined) return this.synthErrors;
+    const errors = this.checkCharts(root);
+    if (this.inSynth) this.synthErrors = errors;
+    return errors;
+  }
+
+  private checkCharts(root: IConstruct): string[] {
     const charts = root.node.findAll().filter((c): c is Chart => Chart.isChart(c));
     const placed = charts.flatMap((chart) => chartObjects(chart).filter(isManifestObject).map((obj) => ({ chart, obj })));
     const reports = this.checkObjects(placed.map((p) => p.obj));
