@@ -111,7 +111,6 @@ export class FluxApp extends App {
   private effectiveReports(policy: Policy, tree: FluxTree): ObjectReport[] {
     return checkEffective(policy, { tree, distPath: this.distPath, repoRoot: process.cwd(), outsideTree: false });
   }
-  }
 
   /**
    * Validates the app once, then writes the scratch copy for cdk8s-cli and
