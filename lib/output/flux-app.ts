@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, posix, resolve } from 'node:path';
+import { join, posix } from 'node:path';
 import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { duplicateObjectProblems } from '../policy/duplicate-objects';
@@ -12,6 +12,7 @@ import { Policy } from '../policy/policy';
 import { chartObjects, renderingOnce } from './chart-objects';
 import { FluxFile } from './flux-file';
 import { MarkdownFile } from './markdown-file';
+import { normalizeDistPath, resolveDistDir } from './publish-paths';
 import { publishTree, PublishResult } from './publish-tree';
 import { renderTree, FluxTree } from './render-tree';
 
@@ -25,9 +26,21 @@ export interface FluxAppProps {
 
   /**
    * Folder the tree is written to (`npm run plan` points it at a scratch folder).
+   * A relative path must name a folder inside the current working directory
+   * (the repository root), not the directory itself; an absolute one may be
+   * anywhere but the working directory, a folder above it, or `/`.
    * @default - $HEADLAMP_DIST_DIR, else `distPath`, resolved from the current working directory
    */
   readonly distDir?: string;
+
+  /**
+   * Owner of the files this app publishes, when several entry points publish
+   * into one `distDir`: each removes only stale files it generated and never
+   * replaces another one's (recorded in `.flux-helm-apps-owners.json` there).
+   * Set it when one script runs two FluxApps into the same folder.
+   * @default - the entry script's path from the working directory, e.g. `main.ts`
+   */
+  readonly owner?: string;
 
   /**
    * Scratch folder with a `*.k8s.yaml` copy of each published file, which
@@ -63,18 +76,19 @@ export class FluxApp extends App {
   /** What the last `synth()` did to `distDir`. */
   public lastPublish?: PublishResult;
 
+  /** Owner of the published files; undefined: the entry script (publishTree's default). */
+  private readonly owner?: string;
+
   /** Only cdk8s-cli reads the scratch copy: it sets $CDK8S_OUTDIR, or the app passes `outdir`. */
   private readonly writesScratch: boolean;
 
   public constructor(props: FluxAppProps = {}) {
     super({ outdir: props.outdir ?? (process.env.CDK8S_OUTDIR || 'cdk8s.out') });
     this.writesScratch = props.outdir !== undefined || Boolean(process.env.CDK8S_OUTDIR);
-    const distPath = props.distPath ?? 'dist';
-    if (isAbsolute(distPath) || posix.normalize(distPath).startsWith('..')) {
-      throw new Error(`distPath "${distPath}" must be a path inside the Git repository, relative to its root, e.g. "dist"`);
-    }
-    this.distPath = posix.normalize(distPath).replace(/\/$/, '');
-    this.distDir = resolve(props.distDir ?? (process.env.HEADLAMP_DIST_DIR || this.distPath));
+    // Both paths must stay inside the repository (see publish-paths.ts): `dist/..` is the repository root.
+    this.distPath = normalizeDistPath(props.distPath ?? 'dist');
+    this.distDir = resolveDistDir(props.distDir ?? (process.env.HEADLAMP_DIST_DIR || this.distPath));
+    this.owner = props.owner;
     Policy.of(this).configure(props.validation === false ? false : { render: true, pullInto: 'lock', ...props.validation });
     this.node.addValidation({ validate: () => this.duplicateObjects() });
   }
@@ -141,7 +155,7 @@ export class FluxApp extends App {
       if (errors.length > 0) refuse(errors.map((f) => `${f.object}: ${f.check}: ${f.message}`));
     }
     if (this.writesScratch) writeScratch(this.outdir, tree);
-    this.lastPublish = publishTree(this.distDir, tree);
+    this.lastPublish = publishTree(this.distDir, tree, { owner: this.owner });
   }
 }
 

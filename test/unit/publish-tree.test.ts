@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import fs, { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { GENERATED_MARKER, MARKDOWN_MARKER } from '../../lib/output/generated-marker';
@@ -8,13 +8,18 @@ import { tempDir } from '../helpers';
 
 const gen = (body: string) => `${GENERATED_MARKER}\n${body}`;
 
+/**
+ * Every file under `dir` but the owners record: since publishes record which
+ * entry point generated which file (.flux-helm-apps-owners.json, tested in
+ * publish-owners.test.ts), a publish also writes that record.
+ */
 function snapshot(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (d: string) => {
     for (const name of readdirSync(d)) {
       const path = join(d, name);
       if (statSync(path).isDirectory()) walk(path);
-      else out[relative(dir, path)] = readFileSync(path, 'utf8');
+      else if (relative(dir, path) !== '.flux-helm-apps-owners.json') out[relative(dir, path)] = readFileSync(path, 'utf8');
     }
   };
   walk(dir);
@@ -102,15 +107,28 @@ describe('publishTree', () => {
     assert.deepEqual(snapshot(dir), { apps: 'a file\n' });
   });
 
-  it('leaves the old tree byte-identical when a write fails half-way', () => {
+  // Formerly forced with a folder at the predictable staging name `y.yaml.<pid>.tmp`; the new
+  // files are now staged in a fresh folder (mkdtemp), so the failure is injected into the write.
+  it('leaves the old tree byte-identical when a write fails half-way', (t) => {
     const dir = tempDir();
     seed(dir, { 'apps/a/x.yaml': gen('old x\n'), 'apps/a/y.yaml': gen('old y\n') });
     const before = snapshot(dir);
-    // A folder where y.yaml's staging file goes makes the second write fail after x.yaml is staged.
-    mkdirSync(join(dir, `apps/a/y.yaml.${process.pid}.tmp`));
+    const entries = readdirSync(dir).sort();
+    const openSync = fs.openSync;
+    let failed = 0;
+    t.mock.method(fs, 'openSync', (...args: Parameters<typeof fs.openSync>) => {
+      // The second staged file (staged files are numbered from 0).
+      if (/\.flux-helm-apps-staging-[^/]+\/1$/.test(String(args[0]))) {
+        failed++;
+        throw Object.assign(new Error('ENOSPC: no space left on device, open'), { code: 'ENOSPC' });
+      }
+      return (openSync as (...a: unknown[]) => number)(...args);
+    });
     const tree = new Map([['apps/a/x.yaml', gen('new x\n')], ['apps/a/y.yaml', gen('new y\n')]]);
-    assert.throws(() => publishTree(dir, tree), /EISDIR/);
+    assert.throws(() => publishTree(dir, tree), /ENOSPC/);
+    assert.equal(failed, 1, 'the second staged file failed');
     assert.deepEqual(snapshot(dir), before);
-    assert.deepEqual(readdirSync(join(dir, 'apps/a')).sort(), ['x.yaml', 'y.yaml', `y.yaml.${process.pid}.tmp`], 'no staged file is left behind');
+    assert.deepEqual(readdirSync(dir).sort(), entries, 'no staging folder, journal or lock is left behind');
+    assert.deepEqual(readdirSync(join(dir, 'apps/a')).sort(), ['x.yaml', 'y.yaml']);
   });
 });

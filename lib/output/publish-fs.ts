@@ -1,0 +1,145 @@
+// File-system steps of the publisher that never follow a symbolic link, never
+// read a file whole unless it is known to be small, and create files only
+// exclusively. Shared by the lock, the journal and the publisher.
+import { closeSync, constants, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, rmdirSync, Stats, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/** Not on every platform (Windows); there the lstat checks before each open are what stands between a link and the publisher. */
+const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+const O_NONBLOCK = constants.O_NONBLOCK ?? 0;
+
+/**
+ * How much of a file is read to see whether it starts with a generated marker:
+ * the longest marker line is under 100 bytes, so 512 covers it and its newline.
+ * A file synth did not write (possibly gigabytes) is never read further.
+ */
+export const HEAD_BYTES = 512;
+
+/** The error code of a failed system call, if any. */
+export function errorCode(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException | undefined)?.code;
+}
+
+/** `lstat`, or undefined when nothing is there. */
+export function lstatOrUndefined(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Opens an existing regular file for reading without following a link at its
+ * name (O_NOFOLLOW) and without blocking on a FIFO (O_NONBLOCK); anything but a
+ * regular file is refused.
+ */
+function openRegular(path: string): number {
+  const fd = openSync(path, constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+  if (!fstatSync(fd).isFile()) {
+    closeSync(fd);
+    throw Object.assign(new Error(`${path} is not a regular file`), { code: 'ENOTREG' });
+  }
+  return fd;
+}
+
+/** The first `bytes` bytes of a regular file, as text. */
+export function readHead(path: string, bytes = HEAD_BYTES): string {
+  const fd = openRegular(path);
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const read = readSync(fd, buffer, 0, bytes, 0);
+    return buffer.toString('utf8', 0, read);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Whether the regular file at `path` holds exactly `content` (read only when the sizes match, so never more than `content` itself). */
+export function sameContent(path: string, size: number, content: string): boolean {
+  const expected = Buffer.from(content);
+  if (size !== expected.length) return false;
+  const fd = openRegular(path);
+  try {
+    const buffer = Buffer.alloc(expected.length + 1);
+    let read = 0;
+    for (let n; (n = readSync(fd, buffer, read, buffer.length - read, read)) > 0;) read += n;
+    return read === expected.length && buffer.subarray(0, read).equals(expected);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Creates `path` exclusively (O_CREAT|O_EXCL: fails on anything already there,
+ * a planted link included, which it never follows), writes `content`, and
+ * (`durable`) flushes it to disk before it can be named by a journal.
+ */
+export function writeExclusive(path: string, content: string, durable = true): void {
+  const fd = openSync(path, 'wx', 0o666);
+  try {
+    const data = Buffer.from(content);
+    for (let written = 0; written < data.length;) written += writeSync(fd, data, written, data.length - written);
+    if (durable) fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Flushes a folder's entries (renames, new and removed names) to disk; a no-op where folders cannot be opened (Windows). */
+export function fsyncDir(path: string): void {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    if (['EISDIR', 'EPERM', 'EACCES', 'ENOENT'].includes(errorCode(error) ?? '')) return;
+    throw error;
+  }
+  try {
+    fsyncSync(fd);
+  } catch (error) {
+    if (!['EINVAL', 'EPERM', 'EBADF'].includes(errorCode(error) ?? '')) throw error;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Creates the folder `dir` (relative, `/`-separated) inside `root` one level at
+ * a time, refusing a link or a file at any level, so nothing is ever created
+ * through a link that points out of the tree.
+ */
+export function ensureDir(root: string, dir: string): void {
+  let path = root;
+  for (const part of dir === '.' || dir === '' ? [] : dir.split('/')) {
+    path = join(path, part);
+    let stat = lstatOrUndefined(path);
+    if (stat === undefined) {
+      try {
+        mkdirSync(path);
+      } catch (error) {
+        if (errorCode(error) !== 'EEXIST') throw error;
+      }
+      stat = lstatSync(path);
+    }
+    if (stat.isSymbolicLink()) throw new Error(`${path} is a symbolic link; synth never writes through one`);
+    if (!stat.isDirectory()) throw new Error(`${path} is a file but synth needs a folder there`);
+  }
+}
+
+/** Removes `dir` (relative) and its parents inside `root` while they are empty folders (never a link). */
+export function removeEmptyParents(root: string, dir: string): void {
+  for (; dir !== '.' && dir !== ''; dir = dirname(dir)) {
+    const path = join(root, dir);
+    const stat = lstatOrUndefined(path);
+    if (stat === undefined) continue;
+    if (!stat.isDirectory() || readdirSync(path).length > 0) return;
+    rmdirSync(path);
+  }
+}
+
+/** Blocks the thread for `ms` milliseconds (publishing is synchronous, like synth). */
+export function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.max(0, ms));
+}
