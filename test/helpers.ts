@@ -120,7 +120,7 @@ export function scratchProject(options: { own?: boolean } = {}): string {
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
   if (!options.own) {
     writeFileSync(join(dir, 'main.ts'), SCRATCH_MAIN);
-    const app = new FluxApp({ outdir: tempDir(), distDir: join(dir, 'dist'), validation: TEST_CHECKS });
+    const app = new FluxApp({ outdir: tempDir(), distDir: join(dir, 'dist'), validation: TEST_CHECKS, owner: 'main.ts' });
     new HeadlampStack(app, 'headlamp', { hostname: 'headlamp.example.net' });
     app.synth();
   }
