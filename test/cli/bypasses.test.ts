@@ -32,6 +32,7 @@ describe('synth refuses unsafe values by what Helm renders, before writing', () 
     ['a hostPath volume', { volumes: [{ name: 'home', hostPath: { path: '/' } }, { name: 'tmp', emptyDir: {} }] }, /restricted volume types .*hostPath|hostPath volumes/],
     ['the chart binding to cluster-admin through null', { clusterRoleBinding: { clusterRoleName: null } }, /ClusterRoleBinding headlamp-admin \(rendered from HelmRelease headlamp\/headlamp\): (rbac: roleRef ClusterRole "cluster-admin"|headlamp-render: binds ClusterRole "cluster-admin")/],
     ['a public Ingress', { ingress: { enabled: true, hosts: [{ host: 'headlamp.example.net', paths: [{ path: '/', type: 'Prefix' }] }] } }, /Ingress headlamp\/headlamp \(rendered from HelmRelease headlamp\/headlamp\): exposure: an Ingress publishes the app/],
+    ['readOnlyRootFilesystem as a string', { securityContext: { readOnlyRootFilesystem: 'true' } }, /Deployment headlamp\/headlamp \(rendered from HelmRelease headlamp\/headlamp\): schema: spec\.template\.spec\.containers\[0\]\.securityContext\.readOnlyRootFilesystem must be boolean/],
     ['a LoadBalancer Service', { service: { type: 'LoadBalancer', port: 80 } }, /Service headlamp\/headlamp \(rendered from HelmRelease headlamp\/headlamp\): exposure: spec\.type LoadBalancer/],
   ];
   for (const [what, values, message] of cases) {
