@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Chart } from 'cdk8s';
@@ -146,3 +146,15 @@ export const SOPS_ENVELOPE = {
 
 /** The same, as the YAML lines that end an encrypted file. */
 export const SOPS_ENVELOPE_YAML = `sops:\n  age:\n    - recipient: ${SOPS_ENVELOPE.age[0].recipient}\n      enc: x\n  lastmodified: "${SOPS_ENVELOPE.lastmodified}"\n  mac: ${SOPS_ENVELOPE.mac}\n  encrypted_regex: ^(data|stringData)$\n  version: ${SOPS_ENVELOPE.version}\n`;
+
+/** A published default stack with what flux bootstrap adds to its cluster folder (gotk-sync.yaml and its kustomization.yaml). */
+export function publishWithBootstrap(): string {
+  const dist = tempDir();
+  const app = new FluxApp({ distDir: dist, outdir: tempDir(), validation: TEST_CHECKS });
+  new HeadlampStack(app, 'headlamp', { hostname: 'headlamp.example.net' });
+  app.synth();
+  mkdirSync(join(dist, 'clusters/homelab/flux-system'), { recursive: true });
+  writeFileSync(join(dist, 'clusters/homelab/flux-system/gotk-sync.yaml'), GOTK_SYNC);
+  writeFileSync(join(dist, 'clusters/homelab/flux-system/kustomization.yaml'), 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - gotk-sync.yaml\n');
+  return dist;
+}

@@ -2,24 +2,14 @@
 // they are on disk (hand-edited or old), read-only, with a table and an exit code.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { FluxApp, HeadlampStack } from '../../lib';
-import { GOTK_SYNC, tempDir } from '../helpers';
+import { tempDir, publishWithBootstrap } from '../helpers';
 
 const ROOT = join(__dirname, '..', '..');
 
-function publish(): string {
-  const dist = tempDir();
-  const app = new FluxApp({ distDir: dist, outdir: tempDir() });
-  new HeadlampStack(app, 'headlamp', { hostname: 'headlamp.example.net' });
-  app.synth();
-  mkdirSync(join(dist, 'clusters/homelab/flux-system'), { recursive: true });
-  writeFileSync(join(dist, 'clusters/homelab/flux-system/gotk-sync.yaml'), GOTK_SYNC);
-  writeFileSync(join(dist, 'clusters/homelab/flux-system/kustomization.yaml'), 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - gotk-sync.yaml\n');
-  return dist;
-}
+const publish = publishWithBootstrap;
 
 function validate(dist: string, ...args: string[]) {
   return spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/validate.ts'), '--dist', dist, ...args], {

@@ -1,27 +1,17 @@
 // npm run validate over a published tree: the same checks as synth, on files as
 // they are on disk (hand-edited or old), read-only, with a table and an exit code.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { FluxApp, HeadlampStack } from '../../lib';
 import { validationPolicy } from '../../lib/apps/validation-policy';
 import { validateTree } from '../../lib/effective/validate-tree';
-import { FIXTURES, tempDir, GOTK_SYNC } from '../helpers';
+import { FIXTURES, tempDir, publishWithBootstrap } from '../helpers';
 
 const CHARTS = join(FIXTURES, 'charts');
 
 
-function publish(): string {
-  const dist = tempDir();
-  const app = new FluxApp({ distDir: dist, outdir: tempDir() });
-  new HeadlampStack(app, 'headlamp', { hostname: 'headlamp.example.net' });
-  app.synth();
-  mkdirSync(join(dist, 'clusters/homelab/flux-system'), { recursive: true });
-  writeFileSync(join(dist, 'clusters/homelab/flux-system/gotk-sync.yaml'), GOTK_SYNC);
-  writeFileSync(join(dist, 'clusters/homelab/flux-system/kustomization.yaml'), 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - gotk-sync.yaml\n');
-  return dist;
-}
+const publish = publishWithBootstrap;
 
 
 describe('validateTree', () => {
