@@ -148,6 +148,12 @@ export async function startControlPlane(dir: string, kubectlBinary: string, arch
       labels: { 'kubernetes.io/arch': arch, 'kubernetes.io/os': 'linux', 'kubernetes.io/hostname': `kwok-${arch}`, type: 'kwok' },
     },
     spec: {},
+    // What a real node reports: kwok keeps a status set on create, and pods that request
+    // ephemeral storage (cloudflared, Headlamp) only schedule on a node that has some.
+    status: {
+      capacity: { cpu: '4', memory: '8Gi', pods: '110', 'ephemeral-storage': '64Gi' },
+      allocatable: { cpu: '4', memory: '8Gi', pods: '110', 'ephemeral-storage': '64Gi' },
+    },
   })).join('\n'));
   const nodesReady = await waitFor(() => {
     const nodes = kubectl.list(['nodes']);
