@@ -205,6 +205,7 @@ class Sandbox {
   public readonly copied = new Set<string>();
   private readonly extra = new Map<string, ReadonlyMap<string, Buffer>>();
   private folder?: string;
+  private folders?: Set<string>;
 
   public constructor(private readonly files: ReadonlyMap<string, string | Buffer>, private readonly distPath: string) {
     this.treeHash = filesHash(files);
@@ -212,8 +213,12 @@ class Sandbox {
 
   /** Whether the tree has the folder `path` (from the repository root). */
   public hasTreeFolder(path: string): boolean {
-    const inner = path === this.distPath ? '' : path.slice(this.distPath.length + 1);
-    return [...this.files.keys()].some((p) => inner === '' || p.startsWith(`${inner}/`));
+    if (this.folders === undefined) {
+      // Every folder that holds a file, found once: a build asks this for each Kustomization.
+      this.folders = new Set(['']);
+      for (const file of this.files.keys()) for (let dir = posix.dirname(file); dir !== '.'; dir = posix.dirname(dir)) this.folders.add(dir);
+    }
+    return this.folders.has(path === this.distPath ? '' : path.slice(this.distPath.length + 1));
   }
 
   /** Adds a repository folder outside the tree. */
