@@ -1,4 +1,5 @@
 // The public API: constructs and the types their props use.
+export * from './app/app-chart-source';
 export * from './app/app-options';
 export * from './app/app-service';
 export * from './app/cloudflared-tunnel';
@@ -11,10 +12,15 @@ export * from './apps/headlamp/headlamp-stack';
 export * from './apps/headlamp/headlamp-workload';
 export * from './apps/headlamp/login-identity';
 export { HEADLAMP_CHECKS } from './apps/headlamp/headlamp-checks';
+export * from './flux/bucket';
+export * from './flux/chart-source';
 export * from './flux/flux-kustomization';
 export * from './flux/flux-source';
+export * from './flux/git-repository';
+export * from './flux/helm-chart';
 export * from './flux/helm-release';
 export * from './flux/helm-repository';
+export * from './flux/oci-repository';
 export { JsonObject, JsonValue } from './json';
 export * from './k8s/restricted-deployment';
 export * from './k8s/restricted-namespace';

@@ -3,13 +3,13 @@ import { Construct } from 'constructs';
 import { FluxKustomization, IFluxKustomization } from '../flux/flux-kustomization';
 import { FluxSource } from '../flux/flux-source';
 import { HelmRelease } from '../flux/helm-release';
-import { HelmRepository } from '../flux/helm-repository';
 import { ALLOW_IMAGE_TAG_ANNOTATION } from '../charts/release-checks';
 import { JsonObject } from '../json';
 import { FluxApp } from '../output/flux-app';
 import { FluxFile } from '../output/flux-file';
 import { MarkdownFile } from '../output/markdown-file';
-import { AppAllowances, AppOptions } from './app-options';
+import { IAppChartSource } from './app-chart-source';
+import { AppAllowances, AppOptions, AppReleaseOptions } from './app-options';
 import { IAppService } from './app-service';
 import { CloudflaredTunnel } from './cloudflared-tunnel';
 import { clusterRunbook, RunbookAddon } from './runbook';
@@ -69,8 +69,14 @@ export interface ClusterAppProps extends AppOptions {
   /** This cluster's settings. */
   readonly settings: ClusterSettings;
 
-  /** Chart name and repository URL. */
-  readonly chart: { readonly name: string; readonly repository: string };
+  /** Chart name and where Flux gets it. */
+  readonly chart: { readonly name: string; readonly source: IAppChartSource };
+
+  /**
+   * Options of the HelmRelease.
+   * @default - none
+   */
+  readonly release?: AppReleaseOptions;
 
   /** The Service a chart release puts in front of the app, from the final values and the release name. */
   readonly service: (values: JsonObject, release: string) => IAppService;
@@ -138,18 +144,24 @@ export class ClusterApp extends Construct {
       }),
     };
 
+    let sourceSecrets: readonly string[] = [];
     if (props.workload) {
       this.workload = props.workload(parts);
       this.service = this.workload;
     } else {
-      const repository = new HelmRepository(parts.file('repository'), 'Repository', { name: app, namespace, url: props.chart.repository });
+      const bound = props.chart.source.bind(parts.file('repository'), {
+        name: app, namespace, chart: props.chart.name, version: settings.chartVersion, allowVersionRange: settings.allow?.versionRange,
+      });
+      sourceSecrets = bound.secretNames;
+      const chartRef = bound.chart === undefined;
       const imageTagReason = settings.allow?.imageTag?.trim();
       this.release = new HelmRelease(parts.file('release'), 'Release', {
+        ...props.release,
         name: app,
         namespace,
-        repository,
-        chart: props.chart.name,
-        version: settings.chartVersion,
+        source: bound.source,
+        chart: bound.chart,
+        version: chartRef ? undefined : settings.chartVersion,
         values: settings.values,
         allowVersionRange: settings.allow?.versionRange,
         annotations: imageTagReason ? { [ALLOW_IMAGE_TAG_ANNOTATION]: imageTagReason } : undefined,
@@ -179,7 +191,7 @@ export class ClusterApp extends Construct {
     const namespaceSync = new FluxKustomization(clusterFile, 'Namespace', {
       ...sync, name: `${app}-namespace`, path: `./${posix.join(distPath, props.namespaceDir)}`, sopsSecretName: false,
     });
-    if ((this.tunnel || props.secrets) && sopsSecretName !== false) {
+    if ((this.tunnel || props.secrets || sourceSecrets.length > 0) && sopsSecretName !== false) {
       this.secretsSync = new FluxKustomization(clusterFile, 'Secrets', {
         ...sync, name: `${app}-secrets`, path: `./${posix.join(secretsDir ?? 'secrets', cluster, app)}`, sopsSecretName, dependsOn: [namespaceSync],
       });

@@ -25,7 +25,7 @@ const CASES: [string, (app: FluxApp) => void, RegExp][] = [
   ['a v-prefixed version', stack({ chartVersion: 'v0.45.0' }), /chartVersion: Invalid value: "v0\.45\.0": must be an exact chart version/],
   ['a two-part version', stack({ chartVersion: '0.45' }), /chartVersion: Invalid value: "0\.45": must be an exact chart version/],
   ['a blank reason for a range', stack({ chartVersion: '~0.45.0', allow: { versionRange: '  ' } }), /chartVersion: Invalid value: "~0\.45\.0"/],
-  ['an http chart repository', (app) => new HelmRepository(new FluxFile(app, 'f', { path: 'apps/x/repository.yaml' }), 'r', { name: 'x', namespace: 'x', url: 'http://charts.example.net' }), /helm repository url "http:\/\/charts\.example\.net" must start with https:\/\/ or oci:\/\//],
+  ['an http chart repository', (app) => new HelmRepository(new FluxFile(app, 'f', { path: 'apps/x/repository.yaml' }), 'r', { name: 'x', namespace: 'x', url: 'http://charts.example.net' }), /url: Invalid value: "http:\/\/charts\.example\.net": must start with https:\/\/ or oci:\/\/; plain http is refused .*set allowInsecure to the reason/],
   ['zero tunnel replicas', stack({ tunnel: { replicas: 0 } }), /tunnel\.replicas: Invalid value: 0: must be a whole number ≥ 1; turn the tunnel off with tunnel: false instead/],
   ['chart values in raw mode', stack({ install: HeadlampInstall.RAW, values: { replicaCount: 2 } }), /values are chart values, and install: raw uses no chart: drop values, or use install: helm/],
   ['a Flux path outside the repository root', (app) => new FluxKustomization(new FluxFile(app, 'f', { path: 'clusters/x/app.yaml', listed: false }), 'k', { name: 'x', path: 'dist/apps/x' }), /kustomization path "dist\/apps\/x" must start with "\.\/"/],
