@@ -130,9 +130,33 @@ function setPath(values: JsonObject, path: string, value: JsonValue): JsonObject
 }
 
 /**
+ * Annotation listing, per `valuesFrom` Secret, the value paths it sets (JSON:
+ * `{"<secret>": ["secrets.dbPassword", …]}`): a SOPS-encrypted Secret cannot be
+ * read at check time, so the checks render with a placeholder at each path.
+ */
+export const SECRET_VALUES_ANNOTATION = `${ANNOTATION_PREFIX}secret-values`;
+
+/** Placeholder the checks render with where an encrypted values Secret sets a value. */
+export const SECRET_VALUE_PLACEHOLDER = 'placeholder-from-encrypted-secret';
+
+function declaredSecretPaths(obj: ManifestObject, name: string): string[] | undefined {
+  const raw = objectAt(obj, 'metadata', 'annotations')[SECRET_VALUES_ANNOTATION];
+  if (typeof raw !== 'string') return undefined;
+  try {
+    const declared = JSON.parse(raw) as JsonValue;
+    const paths = isJsonObject(declared) ? declared[name] : undefined;
+    return Array.isArray(paths) ? paths.filter((p): p is string => typeof p === 'string') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The values Helm gets, as helm-controller composes them: each `valuesFrom`
  * ConfigMap or Secret in order (found among the objects checked together),
- * then `spec.values` over them; with each source that could not be read.
+ * then `spec.values` over them; with each source that could not be read. A
+ * Secret that cannot be read (encrypted, or applied from the secrets folder)
+ * but whose value paths the release declares gives placeholders there.
  */
 export function releaseValues(obj: ManifestObject, context: CheckContext): { values: JsonObject; unresolved: string[] } {
   const namespace = String(obj.metadata.namespace ?? 'default');
@@ -142,6 +166,11 @@ export function releaseValues(obj: ManifestObject, context: CheckContext): { val
   for (const ref of refs) {
     const what = `valuesFrom ${String(ref.kind)} ${namespace}/${String(ref.name)}`;
     const source = context.find(String(ref.kind), namespace, String(ref.name));
+    const declared = ref.kind === 'Secret' ? declaredSecretPaths(obj, String(ref.name)) : undefined;
+    if (declared !== undefined && (source === undefined || isJsonObject(source.sops))) {
+      values = declared.reduce((v, path) => setPath(v, path, SECRET_VALUE_PLACEHOLDER), values);
+      continue;
+    }
     if (source === undefined) {
       if (ref.optional !== true) unresolved.push(`${what} is not among the objects this cluster applies`);
       continue;

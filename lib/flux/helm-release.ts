@@ -11,7 +11,7 @@ import {
   HelmReleaseSpecUpgradeStrategyName,
   HelmReleaseSpecValuesFromKind,
 } from '../../imports/helm.toolkit.fluxcd.io';
-import { ALLOW_VERSION_RANGE_ANNOTATION, CHART_NAME_ANNOTATION, CHART_VERSION_ANNOTATION } from '../charts/release-checks';
+import { ALLOW_VERSION_RANGE_ANNOTATION, CHART_NAME_ANNOTATION, CHART_VERSION_ANNOTATION, SECRET_VALUES_ANNOTATION } from '../charts/release-checks';
 import { PropProblems } from '../props/prop-problems';
 import { countProblem, dnsLabelProblem, exactVersionProblem } from '../props/prop-rules';
 import { isExactVersion } from '../charts/version';
@@ -46,6 +46,13 @@ export interface HelmReleaseValuesFrom {
    * @default false
    */
   readonly optional?: boolean;
+  /**
+   * Value paths a Secret sets (e.g. `secrets.dbPassword`), recorded on the
+   * release: a SOPS-encrypted Secret cannot be read at check time, so the checks
+   * render the chart with a placeholder at each path.
+   * @default - unknown: a release whose Secret cannot be read is not rendered by the checks
+   */
+  readonly keys?: readonly string[];
 }
 
 /** What helm-controller does when an install or upgrade fails. */
@@ -300,6 +307,8 @@ export class HelmRelease extends Construct implements IHelmRelease {
     if (chartRef) annotations[CHART_NAME_ANNOTATION] = source.chartName ?? '';
     if (folder) annotations[CHART_NAME_ANNOTATION] = chartNameOf(props.chart ?? '');
     if (folder || (chartRef && isExactVersion(this.version))) annotations[CHART_VERSION_ANNOTATION] = this.version;
+    const secretKeys = (props.valuesFrom ?? []).filter((v) => v.kind === 'Secret' && v.keys?.length);
+    if (secretKeys.length > 0) annotations[SECRET_VALUES_ANNOTATION] = JSON.stringify(Object.fromEntries(secretKeys.map((v) => [v.name, [...(v.keys ?? [])]])));
 
     new HelmReleaseL1(this, 'Resource', {
       metadata: {
@@ -359,10 +368,14 @@ function strategyProblems(prop: string, options: ReleaseActionOptions | undefine
   return [];
 }
 
+const DOTTED_PATH = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
+
 function valuesFromProblems(prop: string, ref: HelmReleaseValuesFrom): (string | undefined)[] {
   return [
     ref.kind === 'ConfigMap' || ref.kind === 'Secret' ? undefined : `${prop}.kind: Invalid value: "${String(ref.kind)}": must be ConfigMap or Secret`,
-    ref.targetPath !== undefined && !/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/.test(ref.targetPath) ? `${prop}.targetPath: Invalid value: "${ref.targetPath}": must be a dotted path of keys, e.g. "secrets.dbPassword"` : undefined,
+    ref.targetPath !== undefined && !DOTTED_PATH.test(ref.targetPath) ? `${prop}.targetPath: Invalid value: "${ref.targetPath}": must be a dotted path of keys, e.g. "secrets.dbPassword"` : undefined,
+    ref.keys !== undefined && ref.kind !== 'Secret' ? `${prop}.keys: only a Secret's value paths are declared (a ConfigMap is read as it is): drop keys` : undefined,
+    ...(ref.keys ?? []).filter((k) => !DOTTED_PATH.test(k)).map((k) => `${prop}.keys: Invalid value: "${k}": must be a dotted path of keys, e.g. "secrets.dbPassword"`),
   ];
 }
 

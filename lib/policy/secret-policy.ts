@@ -3,7 +3,9 @@
 // one recipient, and every data value encrypted; a fake top-level `sops: {}`
 // does not.
 import { isJsonObject, JsonObject, JsonValue } from '../json';
+import { SECRET_VALUE_PLACEHOLDER } from '../charts/release-checks';
 import { ManifestObject } from './finding';
+import type { CheckContext } from './manifest-check';
 
 const RECIPIENT_KINDS = ['age', 'pgp', 'kms', 'gcp_kms', 'azure_kv', 'hc_vault'];
 const ENCRYPTED_VALUE = /^ENC\[[A-Z0-9_]+,data:[^\]]*\]$/;
@@ -32,14 +34,25 @@ export function isSopsEncrypted(obj: ManifestObject): boolean {
   return sopsEnvelopeProblem(obj) === undefined;
 }
 
+/**
+ * Whether every value of a Secret a chart rendered is a placeholder for a value
+ * from an encrypted values Secret: Helm makes it in the cluster, from data that
+ * is in Git only encrypted.
+ */
+function onlyEncryptedValues(obj: ManifestObject): boolean {
+  const encoded = Buffer.from(SECRET_VALUE_PLACEHOLDER).toString('base64');
+  const values = [...Object.values(isJsonObject(obj.data) ? obj.data : {}), ...Object.values(isJsonObject(obj.stringData) ? obj.stringData : {})];
+  return values.length > 0 && values.every((v) => v === SECRET_VALUE_PLACEHOLDER || v === encoded);
+}
+
 /** Plaintext-secret violations of a Secret, or undefined for other kinds. */
-export function secretViolations(obj: ManifestObject): string[] | undefined {
+export function secretViolations(obj: ManifestObject, context?: Pick<CheckContext, 'renderedFrom'>): string[] | undefined {
   if (obj.kind !== 'Secret' || obj.apiVersion !== 'v1') return undefined;
   const withData = hasEntries(obj.data) || hasEntries(obj.stringData);
   if (obj.type === 'kubernetes.io/service-account-token') {
     return withData ? ['a service-account-token Secret must carry no data or stringData: the token controller fills it in; remove them'] : [];
   }
-  if (!withData) return [];
+  if (!withData || (context?.renderedFrom !== undefined && onlyEncryptedValues(obj))) return [];
   const problem = sopsEnvelopeProblem(obj);
   return problem === undefined ? [] : [`${problem}: its data would reach Git in plain text; encrypt it with \`sops --encrypt --in-place <file>\`, and keep it under secrets/ (generated output never carries secrets)`];
 }
