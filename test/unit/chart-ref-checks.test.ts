@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import { AppChartSource, FluxApp, HelmApp, HelmAppProps } from '../../lib';
 import { validateTree } from '../../lib/effective/validate-tree';
 import { validationPolicy } from '../../lib/apps/validation-policy';
-import { FIXTURES, Synth, tempDir } from '../helpers';
+import { FIXTURES, Synth, synthError, tempDir } from '../helpers';
 
 const CHECKS = { chartDirs: [join(FIXTURES, 'crossview')], pull: false };
 const OCI = AppChartSource.ociRepository('oci://ghcr.io/crossplane-contrib/crossview-chart');
@@ -19,16 +19,6 @@ function app(props: Partial<HelmAppProps>, validation: object | false = CHECKS):
   const flux = new FluxApp({ outdir: tempDir(), distDir: tempDir(), validation });
   new HelmApp(flux, 'crossview', { name: 'crossview', chart: { name: 'crossview', source: OCI, version: '3.4.0' }, route: false, tunnel: false, ...props });
   return flux;
-}
-
-/** The findings of synth's checks, one line each (synth throws with them all). */
-function findings(flux: FluxApp): string {
-  try {
-    flux.synth();
-    return '';
-  } catch (error) {
-    return (error as Error).message;
-  }
 }
 
 /** What `npm run validate` reports on a written tree (charts rendered), one line each. */
@@ -49,7 +39,7 @@ describe('checks of releases from an OCIRepository, a Git folder, a range', () =
   });
 
   it('accepts the OCIRepository pin and checks the values and the render against the local archive', () => {
-    const message = findings(app({ values: { imagee: {} } }));
+    const message = synthError(app({ values: { imagee: {} } }));
     assert.doesNotMatch(message, /chart-version:/);
     assert.match(message, /chart-values: values\.imagee is not a key of chart crossview 3\.4\.0; did you mean values\.image\?/);
     assert.match(message, /ClusterRole crossview-role \(rendered from HelmRelease crossview\/crossview\): rbac:/);
@@ -68,7 +58,7 @@ describe('checks of releases from an OCIRepository, a Git folder, a range', () =
   it('checks an allowed range against the newest archive it matches, and validate says which', () => {
     const flux = app({ chart: { name: 'crossview', source: OCI, version: '>=1.0.0 <4.0.0' }, allow: { versionRange: 'lab cluster follows 3.x' }, values: { imagee: {} } });
     assert.deepEqual(new Synth(flux).get('OCIRepository', 'crossview').spec.ref, { semver: '>=1.0.0 <4.0.0' });
-    assert.match(findings(flux), /chart-values: values\.imagee is not a key of chart crossview 3\.4\.0/);
+    assert.match(synthError(flux), /chart-values: values\.imagee is not a key of chart crossview 3\.4\.0/);
     const old = app({ chart: { name: 'crossview', source: OCI, version: '>=1.0.0 <2.0.0' }, allow: { versionRange: 'old' } }, false);
     old.synth();
     const lines = validated(old.distDir);
@@ -88,11 +78,11 @@ describe('checks of releases from an OCIRepository, a Git folder, a range', () =
     const synth = new Synth(flux);
     assert.deepEqual(synth.get('GitRepository', 'crossview').spec.ref, { tag: 'v3.4.0' });
     assert.equal(synth.get('HelmRelease', 'crossview').spec.chart.spec.reconcileStrategy, 'Revision');
-    assert.match(findings(flux), /values\.imagee is not a key of chart crossview 3\.4\.0/);
+    assert.match(synthError(flux), /values\.imagee is not a key of chart crossview 3\.4\.0/);
   });
 
   it('refuses a valuesFiles entry that is not in the chart archive', () => {
-    const message = findings(app({ chart: { name: 'crossview', source: GIT, version: '3.4.0' }, release: { valuesFiles: ['./helm/crossview/values.yaml', './helm/crossview/values-prod.yaml'] } }));
+    const message = synthError(app({ chart: { name: 'crossview', source: GIT, version: '3.4.0' }, release: { valuesFiles: ['./helm/crossview/values.yaml', './helm/crossview/values-prod.yaml'] } }));
     assert.match(message, /chart-values: valuesFiles entry "\.\/helm\/crossview\/values-prod\.yaml" is not in chart crossview 3\.4\.0 \(.*crossview-3\.4\.0\.tgz\), so Flux fails to build the chart/);
     assert.doesNotMatch(message, /"\.\/helm\/crossview\/values\.yaml" is not in chart/);
   });

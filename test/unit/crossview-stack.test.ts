@@ -9,7 +9,7 @@ import { CROSSVIEW_CHECKS, CrossviewStack, CrossviewStackProps, CROSSVIEW_CHART_
 import { validationPolicy } from '../../lib/apps/validation-policy';
 import { validateTree } from '../../lib/effective/validate-tree';
 import { captureWarnings } from '../../lib/policy/warnings';
-import { FIXTURES, Synth, tempDir } from '../helpers';
+import { FIXTURES, Synth, synthError, tempDir } from '../helpers';
 
 const CHECKS = { chartDirs: [join(FIXTURES, 'crossview')], pull: false };
 const HOST = { hostname: 'crossview.example.net' };
@@ -18,16 +18,6 @@ function crossview(props: CrossviewStackProps = {}, validation: object | false =
   const app = new FluxApp({ outdir: tempDir(), distDir: tempDir(), validation });
   new CrossviewStack(app, 'crossview', { ...HOST, ...props });
   return app;
-}
-
-/** The error synth throws, or '' when it passes. */
-function synthError(app: FluxApp): string {
-  try {
-    app.synth();
-    return '';
-  } catch (error) {
-    return (error as Error).message;
-  }
 }
 
 /** The published chart with its default values, as a plain HelmApp installs it. */

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Construct } from 'constructs';
-import { CrossviewStack, FluxApp, HelmRelease, HelmReleaseProps, HelmRepository, ReleaseFailureStrategy } from '../../lib';
+import { AppReleaseOptions, CrossviewStack, FluxApp, HelmRelease, HelmReleaseProps, HelmRepository, ReleaseFailureStrategy } from '../../lib';
 import { apiSchemaViolations } from '../../lib/policy/api-schema';
 import { FIXTURES, K8sObject, Synth, synthChart, tempDir } from '../helpers';
 
@@ -75,7 +75,7 @@ describe('HelmRelease options', () => {
 
 describe('release options through an app', () => {
   const CHECKS = { chartDirs: [join(FIXTURES, 'crossview')], pull: false };
-  const app = (release: ConstructorParameters<typeof CrossviewStack>[2]['release']) => {
+  const app = (release: AppReleaseOptions) => {
     const flux = new FluxApp({ outdir: tempDir(), distDir: tempDir(), validation: CHECKS });
     new CrossviewStack(flux, 'crossview', { route: false, tunnel: false, release });
     return flux;
