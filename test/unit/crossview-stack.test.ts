@@ -51,6 +51,10 @@ describe('CrossviewStack', () => {
     ]);
     const secrets = synth.file('clusters/homelab/crossview.yaml').find((o) => o.metadata.name === 'crossview-secrets')!;
     assert.equal(secrets.spec.path, './secrets/homelab/crossview');
+    const runbook = synth.tree.get('clusters/homelab/RUNBOOK.md')!;
+    assert.match(runbook, /\| Passwords \| Secret `crossview-values` \(key `values\.yaml`\), SOPS-encrypted in `secrets\/homelab\/crossview\/crossview-values\.yaml` \|/);
+    assert.match(runbook, /kubectl create secret generic crossview-values -n crossview --from-file=values\.yaml=\/tmp\/crossview-values\.yaml --dry-run=client -o yaml > secrets\/homelab\/crossview\/crossview-values\.yaml/);
+    assert.match(runbook, /\| RBAC \| `crossplane-view` and `crossview-core-read` \(read-only, no Secrets\) \|/);
   });
 
   it('binds crossplane-view and a core read role without Secrets or wildcards, to the chart\'s ServiceAccount', () => {

@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { Construct } from 'constructs';
 import { AppChartSource } from '../../app/app-chart-source';
 import { HelmApp } from '../../app/helm-app';
@@ -6,7 +7,8 @@ import { CROSSVIEW_CHART_URL, CROSSVIEW_CHART_VERSION } from '../../versions';
 import { normalizeChartVersion } from './chart-version';
 import { CROSSVIEW_CHART, CROSSVIEW_CHECKS } from './crossview-checks';
 import { CrossviewStackProps } from './crossview-options';
-import { CrossviewRbac } from './crossview-rbac';
+import { CROSSPLANE_VIEW_ROLE, CrossviewRbac } from './crossview-rbac';
+import { crossviewRunbook } from './crossview-runbook';
 import { CROSSVIEW_SECRET_VALUES, CROSSVIEW_SERVICE_ACCOUNT, hardenedValues, tmpPostRenderer } from './hardened-values';
 
 /**
@@ -55,8 +57,15 @@ export class CrossviewStack extends HelmApp {
         valuesFrom: [...(valuesSecret === false ? [] : [{ kind: 'Secret' as const, name: valuesSecret, keys: CROSSVIEW_SECRET_VALUES }]), ...(props.release?.valuesFrom ?? [])],
         postRenderers: [tmpPostRenderer(name), ...(props.release?.postRenderers ?? [])],
       },
-      addons: ({ file, namespace }) => {
-        new CrossviewRbac(file('rbac'), 'Rbac', { name, namespace, serviceAccount: CROSSVIEW_SERVICE_ACCOUNT });
+      addons: ({ file, namespace, settings }) => {
+        const rbac = new CrossviewRbac(file('rbac'), 'Rbac', { name, namespace, serviceAccount: CROSSVIEW_SERVICE_ACCOUNT });
+        const secretsDir = props.flux?.secretsDir ?? 'secrets';
+        return crossviewRunbook({
+          namespace,
+          roles: [CROSSPLANE_VIEW_ROLE, rbac.coreRoleName],
+          valuesSecret: valuesSecret === false ? undefined : valuesSecret,
+          valuesFile: valuesSecret === false ? undefined : posix.join(secretsDir, settings.cluster, name, `${valuesSecret}.yaml`),
+        });
       },
     });
     this.notes = [...(version.note ? [`chartVersion: ${version.note}`] : []), ...clusterNotes];
