@@ -168,7 +168,7 @@ export class ClusterApp extends Construct {
       });
       this.service = props.service(settings.values, app);
     }
-    const addon = props.addons?.(parts) ?? undefined;
+    const own = props.addons?.(parts) ?? undefined;
     if (props.tunnel !== false) {
       this.tunnel = new CloudflaredTunnel(parts.file('cloudflared'), 'Tunnel', { namespace, ...props.tunnel });
     }
@@ -201,6 +201,9 @@ export class ClusterApp extends Construct {
       dependsOn: this.secretsSync ? [namespaceSync, this.secretsSync] : [namespaceSync],
     });
 
+    const addon = sourceSecrets.length > 0 && this.secretsSync
+      ? withSourceSecrets(own, sourceSecrets, this.secretsSync.path.replace(/^\.\//, ''))
+      : own;
     if (props.runbook ?? true) {
       const kustomizations = [namespaceSync, ...(this.secretsSync ? [this.secretsSync] : []), this.sync];
       const { tunnel, secretsSync, release, workload } = this;
@@ -228,4 +231,17 @@ export class ClusterApp extends Construct {
       });
     }
   }
+}
+
+/** The app's runbook addon, with where the chart source's Secrets go (SOPS-encrypted, beside the app's other Secrets). */
+function withSourceSecrets(addon: RunbookAddon | undefined, secrets: readonly string[], folder: string): RunbookAddon {
+  return {
+    ...addon,
+    rows: [...(addon?.rows ?? []), ['Chart source Secrets', secrets.map((s) => `\`${s}\``).join(', ')]],
+    sections: [...(addon?.sections ?? []), [
+      '## Chart source credentials',
+      '',
+      `The chart source reads ${secrets.map((s) => `\`${s}\``).join(' and ')}: put each in \`${folder}/<name>.yaml\`, SOPS-encrypted (\`sops --encrypt --in-place <file>\`). Basic auth is \`username\`/\`password\`, an OCI registry a \`kubernetes.io/dockerconfigjson\` Secret (\`kubectl create secret docker-registry … --dry-run=client -o yaml\`), a private CA \`ca.crt\`.`,
+    ]],
+  };
 }
