@@ -1,8 +1,8 @@
 // A chart from a folder of a Git repository: a GitRepository pinned to a tag,
-// and a HelmRelease whose chart template (`chart.spec`) names the folder; Flux
-// builds its HelmChart with `reconcileStrategy: Revision`, so a chart edited
-// without a version bump still rolls out. The version given is the one the
-// folder holds at that tag: the checks look for its archive in charts/.
+// and a HelmChart built from its folder with `reconcileStrategy: Revision` (a
+// chart edited without a version bump still rolls out), which the HelmRelease
+// takes with chartRef. The version given is the one the folder holds at that
+// tag: the checks look for its archive in charts/.
 //
 //   npm run synth -- examples/git-chart.ts          writes examples/dist/git-chart/
 //   npm run validate -- --dist examples/dist/git-chart
@@ -17,6 +17,7 @@ new HeadlampStack(app, 'headlamp', {
     path: './charts/headlamp',
     // Only the chart's folder goes into the artifact.
     ignore: '/*\n!/charts/headlamp/\n',
+    helmChart: true,
   }),
 });
 app.synth();

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { Bucket, BucketProps } from '../flux/bucket';
 import { IChartSource, SourceAuthOptions } from '../flux/chart-source';
 import { GitRef, GitRepository } from '../flux/git-repository';
+import { HelmChart } from '../flux/helm-chart';
 import { HelmRepository } from '../flux/helm-repository';
 import { OCIRepository } from '../flux/oci-repository';
 import { isExactVersion } from '../charts/version';
@@ -68,6 +69,17 @@ export interface GitChartSourceOptions extends SourceAuthOptions {
    * @default '10m'
    */
   readonly interval?: string;
+  /**
+   * Build the chart as a HelmChart object of its own (`reconcileStrategy: Revision`),
+   * which the release takes with `chartRef`, rather than from the release's chart template.
+   * @default false
+   */
+  readonly helmChart?: boolean;
+  /**
+   * Values files in the repository (`./charts/app/values-prod.yaml`), merged over the chart's values.yaml; only with `helmChart`.
+   * @default - the chart's values.yaml
+   */
+  readonly valuesFiles?: readonly string[];
 }
 
 /** Options of a bucket chart source. */
@@ -118,11 +130,17 @@ export class AppChartSource {
   /** A folder of a Git repository; the chart is rebuilt on every revision. `version` is what the folder holds, for the checks. */
   public static gitRepository(url: string, options: GitChartSourceOptions): IAppChartSource {
     return {
-      bind: (scope, o) => ({
-        source: new GitRepository(scope, 'Repository', { ...options, name: o.name, namespace: o.namespace, url }),
-        chart: options.path,
-        secretNames: secretsOf(options),
-      }),
+      bind: (scope, o) => {
+        const git = new GitRepository(scope, 'Repository', { ...options, name: o.name, namespace: o.namespace, url });
+        if (!options.helmChart) {
+          if (options.valuesFiles?.length) throw new Error(`AppChartSource.gitRepository: valuesFiles go on a HelmChart: set helmChart: true, or give them as release.valuesFiles`);
+          return { source: git, chart: options.path, secretNames: secretsOf(options) };
+        }
+        const chart = new HelmChart(scope, 'Chart', {
+          name: o.name, namespace: o.namespace, source: git, chart: options.path, version: o.version, chartName: o.chart, valuesFiles: options.valuesFiles,
+        });
+        return { source: chart, secretNames: secretsOf(options) };
+      },
     };
   }
 

@@ -97,7 +97,11 @@ export function releaseChart(obj: ManifestObject, context?: CheckContext): Relea
       const own = objectAt(source, 'metadata', 'annotations');
       const chart = text(own[CHART_NAME_ANNOTATION]) ?? annotatedName ?? lastSegment(String(spec.chart ?? ''));
       const version = text(spec.version) ?? text(own[CHART_VERSION_ANNOTATION]);
-      if (version !== undefined) return { ...base, chart, version, versionField: `${text(spec.version) ? 'spec.version' : annotationField} of ${where}`, rangeReason };
+      const fromFolder = ['GitRepository', 'Bucket'].includes(String(objectAt(spec, 'sourceRef').kind));
+      const valuesFiles = Array.isArray(spec.valuesFiles) ? spec.valuesFiles.filter((f): f is string => typeof f === 'string') : [];
+      if (version !== undefined) {
+        return { ...base, chart, version, versionField: `${text(spec.version) ? 'spec.version' : annotationField} of ${where}`, rangeReason, valuesFiles, folder: fromFolder ? String(spec.chart ?? '') : undefined };
+      }
     }
     return { ...base, chart: annotatedName ?? '', version: annotatedVersion ?? '', versionField: annotationField, rangeReason };
   }

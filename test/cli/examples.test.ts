@@ -33,7 +33,10 @@ describe('examples', () => {
       const repository = parseYaml(tree.get(release.replace('release.yaml', 'repository.yaml'))!)[0];
       assert.equal(repository.kind, source);
       if (source === 'OCIRepository') assert.equal(hr.spec.chartRef.kind, 'OCIRepository');
-      else assert.deepEqual([hr.spec.chart.spec.sourceRef.kind, hr.spec.chart.spec.reconcileStrategy], ['GitRepository', 'Revision']);
+      else {
+        const chart = parseYaml(tree.get(release.replace('release.yaml', 'repository.yaml'))!).find((o) => o.kind === 'HelmChart')!;
+        assert.deepEqual([hr.spec.chartRef.kind, chart.spec.sourceRef.kind, chart.spec.reconcileStrategy], ['HelmChart', 'GitRepository', 'Revision']);
+      }
       const kustomization = parseYaml(tree.get(`clusters/homelab/${release.split('/')[1]}.yaml`)!).find((k) => k.metadata.name === release.split('/')[1])!;
       assert.equal(kustomization.spec.path, `./examples/dist/${name}/apps/${release.split('/')[1]}`);
       const validate = spawnSync('npm', ['run', '--silent', 'validate', '--', '--dist', `examples/dist/${name}`], { cwd: project, encoding: 'utf8' });

@@ -81,6 +81,18 @@ describe('checks of releases from an OCIRepository, a Git folder, a range', () =
     assert.match(synthError(flux), /values\.imagee is not a key of chart crossview 3\.4\.0/);
   });
 
+  it('checks a HelmChart built from a Git folder, its values files included', () => {
+    const source = AppChartSource.gitRepository('https://github.com/corpobit/crossview', { ref: { tag: 'v3.4.0' }, path: './helm/crossview', helmChart: true, valuesFiles: ['./helm/crossview/values-prod.yaml'] });
+    const flux = app({ chart: { name: 'crossview', source, version: '3.4.0' }, values: { imagee: {} } });
+    const synth = new Synth(flux);
+    assert.deepEqual(synth.get('HelmRelease', 'crossview').spec.chartRef, { kind: 'HelmChart', name: 'crossview', namespace: 'crossview' });
+    assert.equal(synth.get('HelmChart', 'crossview').spec.reconcileStrategy, 'Revision');
+    const message = synthError(flux);
+    assert.match(message, /values\.imagee is not a key of chart crossview 3\.4\.0/);
+    assert.match(message, /valuesFiles entry "\.\/helm\/crossview\/values-prod\.yaml" is not in chart crossview 3\.4\.0/);
+    assert.throws(() => app({ chart: { name: 'crossview', source: AppChartSource.gitRepository('https://x/c', { ref: { branch: 'main' }, path: './c', valuesFiles: ['./c/v.yaml'] }), version: '3.4.0' } }), /valuesFiles go on a HelmChart: set helmChart: true, or give them as release\.valuesFiles/);
+  });
+
   it('refuses a valuesFiles entry that is not in the chart archive', () => {
     const message = synthError(app({ chart: { name: 'crossview', source: GIT, version: '3.4.0' }, release: { valuesFiles: ['./helm/crossview/values.yaml', './helm/crossview/values-prod.yaml'] } }));
     assert.match(message, /chart-values: valuesFiles entry "\.\/helm\/crossview\/values-prod\.yaml" is not in chart crossview 3\.4\.0 \(.*crossview-3\.4\.0\.tgz\), so Flux fails to build the chart/);
