@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { cacheDir } from '../cache-dir';
 import { findTool, runTool } from '../tools/binaries';
 import { readChartArchive } from './chart-archive';
+import { cachedJson } from '../json-cache';
 import { ChartFacts, chartFactsFromFiles } from './chart-facts';
 
 /** One version of a chart and where it is published. */
@@ -143,6 +144,8 @@ export function chartArchive(chart: ChartRef, options: ChartSourceOptions = {}):
 }
 
 const factsOf = new Map<string, ChartFacts>();
+// The code that reads facts, as a digest: a change to it invalidates cached facts.
+const FACTS_CODE = createHash('sha256').update(readFileSync(require.resolve('./chart-facts'))).update(readFileSync(require.resolve('./chart-archive'))).digest('hex');
 
 /** Finds the facts of `chart` from its archive. */
 export function lookupChart(chart: ChartRef, options: ChartSourceOptions = {}): ChartLookup {
@@ -152,7 +155,9 @@ export function lookupChart(chart: ChartRef, options: ChartSourceOptions = {}): 
   const key = `${archive}\n${size}\n${mtimeMs}`;
   let facts = factsOf.get(key);
   if (facts === undefined) {
-    facts = chartFactsFromFiles(readChartArchive(archive));
+    // Reading facts parses values.yaml, the slowest step of a warm synth: kept
+    // in the cache by the archive's content and the code that reads it.
+    facts = cachedJson('chart-facts', [sha256(archive), FACTS_CODE], () => chartFactsFromFiles(readChartArchive(archive)));
     factsOf.set(key, facts);
   }
   if (facts.name !== chart.name || facts.version !== chart.version) {
