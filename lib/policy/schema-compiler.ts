@@ -6,8 +6,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import Ajv, { ValidateFunction } from 'ajv';
-import standaloneCode from 'ajv/dist/standalone';
+import type Ajv from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { cacheDir } from '../cache-dir';
 import { JsonObject } from '../json';
 
@@ -38,7 +38,10 @@ export function compileSchema(schema: JsonObject): ValidateFunction {
   if (existsSync(file)) {
     validate = loadStandalone(readFileSync(file, 'utf8'));
   } else {
-    ajv ??= new Ajv(OPTIONS);
+    // ajv's compiler is loaded only here: a synth whose schemas are all compiled never needs it.
+    const { default: AjvCompiler } = require('ajv') as typeof import('ajv');
+    const { default: standaloneCode } = require('ajv/dist/standalone') as typeof import('ajv/dist/standalone');
+    ajv ??= new AjvCompiler(OPTIONS);
     validate = ajv.compile(schema);
     try {
       mkdirSync(dirname(file), { recursive: true });
