@@ -1,6 +1,7 @@
 // The public API: constructs and the types their props use.
 export * from './app/app-options';
 export * from './app/app-service';
+export { SecretValuesOptions } from './app/app-values';
 export * from './app/cloudflared-tunnel';
 export * from './app/cluster-app';
 export * from './app/helm-app';
@@ -18,6 +19,7 @@ export * from './flux/helm-repository';
 export { JsonObject, JsonValue } from './json';
 export * from './k8s/restricted-deployment';
 export * from './k8s/restricted-namespace';
+export * from './output/config-map-generator';
 export * from './output/flux-app';
 export * from './output/flux-file';
 export * from './output/markdown-file';
