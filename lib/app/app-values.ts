@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { credentialValuePaths, SOPS_VALUES_FIX } from '../charts/plaintext-values';
 import { HelmReleaseValuesFrom } from '../flux/helm-release';
-import { isJsonObject, JsonObject, JsonValue } from '../json';
+import { isJsonObject, JsonValue } from '../json';
 
 /** The app's SOPS-encrypted values, in `<secretsDir>/<cluster>/<app>/`. */
 export interface SecretValuesOptions {
@@ -66,11 +66,6 @@ export function readValuesFile(path: string, problems: { add(...p: (string | und
   }
   for (const at of credentialValuePaths(doc)) problems.add(`valuesFile: "${path}" holds a credential in plain text at ${at}: it would reach the cluster in a ConfigMap; ${SOPS_VALUES_FIX}`);
   return { path, text };
-}
-
-/** Credentials in plain `values`, each a problem naming the prop. */
-export function valuesCredentialProblems(prop: string, values: JsonObject | undefined): string[] {
-  return credentialValuePaths(values ?? {}).map((at) => `${prop}.${at}: holds a credential in plain text, which would reach Git in the HelmRelease: ${SOPS_VALUES_FIX}`);
 }
 
 /** The release's valuesFrom: the ConfigMap, then the Secret's values.yaml and its target paths, then the user's. */

@@ -9,7 +9,7 @@ import { SYSTEM_NAMESPACES } from '../policy/placement-policy';
 import { countProblem, dnsLabelProblem, exactVersionProblem, hostnameProblem, repoPathProblem } from '../props/prop-rules';
 import { HelmReleaseValuesFrom } from '../flux/helm-release';
 import { AppAllowances, AppClusterOptions, AppOptions } from './app-options';
-import { AppValuesSources, readValuesFile, SecretValuesOptions, valuesCredentialProblems } from './app-values';
+import { AppValuesSources, readValuesFile, SecretValuesOptions } from './app-values';
 import { IAppService } from './app-service';
 import { AppWorkload, ClusterApp, ClusterAppScope, ClusterSettings } from './cluster-app';
 import { RunbookAddon } from './runbook';
@@ -177,7 +177,6 @@ export class HelmApp extends Construct {
     if (props.flux?.secretsDir !== undefined) problems.add(repoPathProblem('flux.secretsDir', props.flux.secretsDir));
     if (props.hostname !== undefined) problems.add(hostnameProblem('hostname', props.hostname));
     if (props.replicas !== undefined) problems.add(countProblem('replicas', props.replicas, 1));
-    problems.add(...valuesCredentialProblems('values', props.values));
     const valuesSources: AppValuesSources = {
       file: props.valuesFile === undefined ? undefined : readValuesFile(props.valuesFile, problems),
       secret: props.secretValues === true ? {} : props.secretValues || undefined,
@@ -236,7 +235,6 @@ export class HelmApp extends Construct {
     problems.add(exactVersionProblem(own.chartVersion === undefined ? 'chartVersion' : field('chartVersion'), chartVersion, props.workload ? undefined : allow?.versionRange));
     const replicas = own.replicas ?? props.replicas;
     if (own.replicas !== undefined) problems.add(countProblem(field('replicas'), own.replicas, 1));
-    if (own.values !== undefined) problems.add(...valuesCredentialProblems(`clusters.${cluster}.values`, own.values));
     const user = own.values ? mergeValues(props.values ?? {}, own.values) : props.values ?? {};
     const replicasValue = props.replicasValue ?? 'replicaCount';
     if (replicas !== undefined && at(user, replicasValue) !== undefined) {
