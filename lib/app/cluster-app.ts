@@ -6,10 +6,12 @@ import { HelmRelease } from '../flux/helm-release';
 import { HelmRepository } from '../flux/helm-repository';
 import { ALLOW_IMAGE_TAG_ANNOTATION } from '../charts/release-checks';
 import { JsonObject } from '../json';
+import { ConfigMapGenerator } from '../output/config-map-generator';
 import { FluxApp } from '../output/flux-app';
 import { FluxFile } from '../output/flux-file';
 import { MarkdownFile } from '../output/markdown-file';
 import { AppAllowances, AppOptions } from './app-options';
+import { AppValuesSources, releaseValuesFrom, VALUES_KEY, plainValuesName } from './app-values';
 import { IAppService } from './app-service';
 import { CloudflaredTunnel } from './cloudflared-tunnel';
 import { clusterRunbook, RunbookAddon } from './runbook';
@@ -93,6 +95,12 @@ export interface ClusterAppProps extends AppOptions {
    */
   readonly secrets?: boolean;
 
+  /**
+   * Values the release reads from files and objects besides its own values.
+   * @default - none
+   */
+  readonly valuesSources?: AppValuesSources;
+
   /** Name of the app in the runbook's headings, e.g. `Headlamp`. */
   readonly title: string;
 }
@@ -144,6 +152,10 @@ export class ClusterApp extends Construct {
     } else {
       const repository = new HelmRepository(parts.file('repository'), 'Repository', { name: app, namespace, url: props.chart.repository });
       const imageTagReason = settings.allow?.imageTag?.trim();
+      const sources = props.valuesSources ?? { from: [] };
+      if (sources.file) {
+        new ConfigMapGenerator(this, 'Values', { dir: props.appDir, name: plainValuesName(app), namespace, files: { [VALUES_KEY]: sources.file.text } });
+      }
       this.release = new HelmRelease(parts.file('release'), 'Release', {
         name: app,
         namespace,
@@ -151,6 +163,7 @@ export class ClusterApp extends Construct {
         chart: props.chart.name,
         version: settings.chartVersion,
         values: settings.values,
+        valuesFrom: releaseValuesFrom(app, sources),
         allowVersionRange: settings.allow?.versionRange,
         annotations: imageTagReason ? { [ALLOW_IMAGE_TAG_ANNOTATION]: imageTagReason } : undefined,
       });
@@ -179,7 +192,7 @@ export class ClusterApp extends Construct {
     const namespaceSync = new FluxKustomization(clusterFile, 'Namespace', {
       ...sync, name: `${app}-namespace`, path: `./${posix.join(distPath, props.namespaceDir)}`, sopsSecretName: false,
     });
-    if ((this.tunnel || props.secrets) && sopsSecretName !== false) {
+    if ((this.tunnel || props.secrets || props.valuesSources?.secret) && sopsSecretName !== false) {
       this.secretsSync = new FluxKustomization(clusterFile, 'Secrets', {
         ...sync, name: `${app}-secrets`, path: `./${posix.join(secretsDir ?? 'secrets', cluster, app)}`, sopsSecretName, dependsOn: [namespaceSync],
       });

@@ -7,7 +7,9 @@ import { Policy } from '../policy/policy';
 import { PropProblems } from '../props/prop-problems';
 import { SYSTEM_NAMESPACES } from '../policy/placement-policy';
 import { countProblem, dnsLabelProblem, exactVersionProblem, hostnameProblem, repoPathProblem } from '../props/prop-rules';
+import { HelmReleaseValuesFrom } from '../flux/helm-release';
 import { AppAllowances, AppClusterOptions, AppOptions } from './app-options';
+import { AppValuesSources, readValuesFile, SecretValuesOptions } from './app-values';
 import { IAppService } from './app-service';
 import { AppWorkload, ClusterApp, ClusterAppScope, ClusterSettings } from './cluster-app';
 import { RunbookAddon } from './runbook';
@@ -52,6 +54,31 @@ export interface HelmAppProps extends AppOptions {
    * @default - none
    */
   readonly values?: JsonObject;
+
+  /**
+   * Plain chart values kept in a YAML file of the repository (its path from
+   * the root, e.g. `values/podinfo.yaml`). Synth copies it into each
+   * cluster's app folder, whose kustomization generates ConfigMap
+   * `<name>-plain-values-<hash>` from it; a changed file makes a new ConfigMap, so
+   * Flux upgrades the release. Merged before `values`. A credential in it is refused.
+   * @default - none
+   */
+  readonly valuesFile?: string;
+
+  /**
+   * Chart values from the SOPS-encrypted `values.yaml` (and, for `targetPaths`,
+   * `values.env`) in the app's secrets folder `<secretsDir>/<cluster>/<name>/`,
+   * which its kustomization generates into Secret `<name>-values` (scaffolded
+   * by `npm run init-secrets`). Merged after `valuesFile`, before `values`.
+   * @default false
+   */
+  readonly secretValues?: boolean | SecretValuesOptions;
+
+  /**
+   * Further ConfigMaps and Secrets (that you manage) to take values from, after `valuesFile` and `secretValues`.
+   * @default - none
+   */
+  readonly valuesFrom?: readonly HelmReleaseValuesFrom[];
 
   /**
    * Number of pods, written to the value `replicasValue`.
@@ -150,6 +177,14 @@ export class HelmApp extends Construct {
     if (props.flux?.secretsDir !== undefined) problems.add(repoPathProblem('flux.secretsDir', props.flux.secretsDir));
     if (props.hostname !== undefined) problems.add(hostnameProblem('hostname', props.hostname));
     if (props.replicas !== undefined) problems.add(countProblem('replicas', props.replicas, 1));
+    const valuesSources: AppValuesSources = {
+      file: props.valuesFile === undefined ? undefined : readValuesFile(props.valuesFile, problems),
+      secret: props.secretValues === true ? {} : props.secretValues || undefined,
+      from: props.valuesFrom ?? [],
+    };
+    if (props.workload && (props.valuesFile !== undefined || props.secretValues || props.valuesFrom?.length)) {
+      problems.add('valuesFile, secretValues and valuesFrom feed the chart\'s HelmRelease, which a workload replaces: drop them, or the workload');
+    }
     const clusters = Object.entries(props.clusters ?? { homelab: {} });
     if (clusters.length === 0) problems.add('clusters is empty: name at least one cluster, e.g. clusters: { homelab: {} }');
     const several = clusters.length > 1;
@@ -168,6 +203,7 @@ export class HelmApp extends Construct {
       flux: props.flux,
       runbook: props.runbook,
       secrets: props.secrets,
+      valuesSources,
       app: this.name,
       namespace: this.namespace,
       namespaceDir,
