@@ -139,6 +139,6 @@ describe('published YAML', () => {
     const text = renderTree(app.fluxFiles).get('apps/x/a.yaml')!;
     assert.deepEqual(parse(text.slice(text.indexOf('\n') + 1)).data, data);
     assert.match(text, /text: \|\n\s+line one\n\s+line two\n/);
-    assert.match(text, /\n  long: a long reason .* reason end\n/, 'long text stays on one line');
+    assert.match(text, /\n {2}long: a long reason .* reason end\n/, 'long text stays on one line');
   });
 });
