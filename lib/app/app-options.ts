@@ -120,4 +120,4 @@ export interface AppOptions {
 }
 
 /** Release options a HelmApp passes to its HelmRelease on every cluster. */
-export type AppReleaseOptions = Pick<HelmReleaseProps, 'valuesFrom' | 'valuesFiles' | 'dependsOn' | 'install' | 'upgrade' | 'test' | 'postRenderers' | 'chartInterval' | 'interval' | 'timeout' | 'retries'>;
+export type AppReleaseOptions = Pick<HelmReleaseProps, 'valuesFiles' | 'dependsOn' | 'install' | 'upgrade' | 'test' | 'postRenderers' | 'chartInterval' | 'interval' | 'timeout' | 'retries'>;

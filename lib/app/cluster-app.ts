@@ -5,11 +5,13 @@ import { FluxSource } from '../flux/flux-source';
 import { HelmRelease } from '../flux/helm-release';
 import { ALLOW_IMAGE_TAG_ANNOTATION } from '../charts/release-checks';
 import { JsonObject } from '../json';
+import { ConfigMapGenerator } from '../output/config-map-generator';
 import { FluxApp } from '../output/flux-app';
 import { FluxFile } from '../output/flux-file';
 import { MarkdownFile } from '../output/markdown-file';
 import { IAppChartSource } from './app-chart-source';
 import { AppAllowances, AppOptions, AppReleaseOptions } from './app-options';
+import { AppValuesSources, releaseValuesFrom, VALUES_KEY, plainValuesName } from './app-values';
 import { IAppService } from './app-service';
 import { CloudflaredTunnel } from './cloudflared-tunnel';
 import { clusterRunbook, RunbookAddon } from './runbook';
@@ -99,6 +101,12 @@ export interface ClusterAppProps extends AppOptions {
    */
   readonly secrets?: boolean;
 
+  /**
+   * Values the release reads from files and objects besides its own values.
+   * @default - none
+   */
+  readonly valuesSources?: AppValuesSources;
+
   /** Name of the app in the runbook's headings, e.g. `Headlamp`. */
   readonly title: string;
 }
@@ -155,6 +163,10 @@ export class ClusterApp extends Construct {
       sourceSecrets = bound.secretNames;
       const chartRef = bound.chart === undefined;
       const imageTagReason = settings.allow?.imageTag?.trim();
+      const sources = props.valuesSources ?? { from: [] };
+      if (sources.file) {
+        new ConfigMapGenerator(this, 'Values', { dir: props.appDir, name: plainValuesName(app), namespace, files: { [VALUES_KEY]: sources.file.text } });
+      }
       this.release = new HelmRelease(parts.file('release'), 'Release', {
         ...props.release,
         name: app,
@@ -163,6 +175,7 @@ export class ClusterApp extends Construct {
         chart: bound.chart,
         version: chartRef ? undefined : settings.chartVersion,
         values: settings.values,
+        valuesFrom: releaseValuesFrom(app, sources),
         allowVersionRange: settings.allow?.versionRange,
         annotations: imageTagReason ? { [ALLOW_IMAGE_TAG_ANNOTATION]: imageTagReason } : undefined,
       });
@@ -191,7 +204,7 @@ export class ClusterApp extends Construct {
     const namespaceSync = new FluxKustomization(clusterFile, 'Namespace', {
       ...sync, name: `${app}-namespace`, path: `./${posix.join(distPath, props.namespaceDir)}`, sopsSecretName: false,
     });
-    if ((this.tunnel || props.secrets || sourceSecrets.length > 0) && sopsSecretName !== false) {
+    if ((this.tunnel || props.secrets || props.valuesSources?.secret || sourceSecrets.length > 0) && sopsSecretName !== false) {
       this.secretsSync = new FluxKustomization(clusterFile, 'Secrets', {
         ...sync, name: `${app}-secrets`, path: `./${posix.join(secretsDir ?? 'secrets', cluster, app)}`, sopsSecretName, dependsOn: [namespaceSync],
       });

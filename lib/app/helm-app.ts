@@ -7,8 +7,10 @@ import { Policy } from '../policy/policy';
 import { PropProblems } from '../props/prop-problems';
 import { SYSTEM_NAMESPACES } from '../policy/placement-policy';
 import { countProblem, dnsLabelProblem, exactVersionProblem, hostnameProblem, repoPathProblem } from '../props/prop-rules';
+import { HelmReleaseValuesFrom } from '../flux/helm-release';
 import { AppChartSource, IAppChartSource } from './app-chart-source';
 import { AppAllowances, AppClusterOptions, AppOptions, AppReleaseOptions } from './app-options';
+import { AppValuesSources, readValuesFile, SecretValuesOptions } from './app-values';
 import { IAppService } from './app-service';
 import { AppWorkload, ClusterApp, ClusterAppScope, ClusterSettings } from './cluster-app';
 import { RunbookAddon } from './runbook';
@@ -68,6 +70,31 @@ export interface HelmAppProps extends AppOptions {
    * @default - none
    */
   readonly values?: JsonObject;
+
+  /**
+   * Plain chart values kept in a YAML file of the repository (its path from
+   * the root, e.g. `values/podinfo.yaml`). Synth copies it into each
+   * cluster's app folder, whose kustomization generates ConfigMap
+   * `<name>-plain-values-<hash>` from it; a changed file makes a new ConfigMap, so
+   * Flux upgrades the release. Merged before `values`. A credential in it is refused.
+   * @default - none
+   */
+  readonly valuesFile?: string;
+
+  /**
+   * Chart values from the SOPS-encrypted `values.yaml` (and, for `targetPaths`,
+   * `values.env`) in the app's secrets folder `<secretsDir>/<cluster>/<name>/`,
+   * which its kustomization generates into Secret `<name>-values` (scaffolded
+   * by `npm run init-secrets`). Merged after `valuesFile`, before `values`.
+   * @default false
+   */
+  readonly secretValues?: boolean | SecretValuesOptions;
+
+  /**
+   * Further ConfigMaps and Secrets (that you manage) to take values from, after `valuesFile` and `secretValues`.
+   * @default - none
+   */
+  readonly valuesFrom?: readonly HelmReleaseValuesFrom[];
 
   /**
    * Number of pods, written to the value `replicasValue`.
@@ -166,6 +193,14 @@ export class HelmApp extends Construct {
     if (props.flux?.secretsDir !== undefined) problems.add(repoPathProblem('flux.secretsDir', props.flux.secretsDir));
     if (props.hostname !== undefined) problems.add(hostnameProblem('hostname', props.hostname));
     if (props.replicas !== undefined) problems.add(countProblem('replicas', props.replicas, 1));
+    const valuesSources: AppValuesSources = {
+      file: props.valuesFile === undefined ? undefined : readValuesFile(props.valuesFile, problems),
+      secret: props.secretValues === true ? {} : props.secretValues || undefined,
+      from: props.valuesFrom ?? [],
+    };
+    if (props.workload && (props.valuesFile !== undefined || props.secretValues || props.valuesFrom?.length)) {
+      problems.add('valuesFile, secretValues and valuesFrom feed the chart\'s HelmRelease, which a workload replaces: drop them, or the workload');
+    }
     const clusters = Object.entries(props.clusters ?? { homelab: {} });
     if (props.chart.repository === undefined && props.chart.source === undefined && props.workload === undefined) problems.add('chart: give chart.repository (a URL) or chart.source (e.g. AppChartSource.ociRepository(...))');
     if (props.chart.repository !== undefined && props.chart.source !== undefined) problems.add('chart: give chart.repository or chart.source, not both');
@@ -186,6 +221,7 @@ export class HelmApp extends Construct {
       flux: props.flux,
       runbook: props.runbook,
       secrets: props.secrets,
+      valuesSources,
       app: this.name,
       namespace: this.namespace,
       namespaceDir,

@@ -13,7 +13,7 @@ import {
 } from '../../imports/helm.toolkit.fluxcd.io';
 import { ALLOW_VERSION_RANGE_ANNOTATION, CHART_NAME_ANNOTATION, CHART_VERSION_ANNOTATION, SECRET_VALUES_ANNOTATION } from '../charts/release-checks';
 import { PropProblems } from '../props/prop-problems';
-import { countProblem, dnsLabelProblem, exactVersionProblem } from '../props/prop-rules';
+import { countProblem, dnsLabelProblem, dnsSubdomainProblem, exactVersionProblem } from '../props/prop-rules';
 import { isExactVersion } from '../charts/version';
 import { JsonObject } from '../json';
 import { CHART_FOLDER_KINDS, CHART_REF_KINDS, chartNameOf, chartPathProblem, ChartSourceKind, IChartSource } from './chart-source';
@@ -373,7 +373,8 @@ const DOTTED_PATH = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
 function valuesFromProblems(prop: string, ref: HelmReleaseValuesFrom): (string | undefined)[] {
   return [
     ref.kind === 'ConfigMap' || ref.kind === 'Secret' ? undefined : `${prop}.kind: Invalid value: "${String(ref.kind)}": must be ConfigMap or Secret`,
-    ref.targetPath !== undefined && !DOTTED_PATH.test(ref.targetPath) ? `${prop}.targetPath: Invalid value: "${ref.targetPath}": must be a dotted path of keys, e.g. "secrets.dbPassword"` : undefined,
+    dnsSubdomainProblem(`${prop}.name`, ref.name),
+    ref.targetPath !== undefined && !DOTTED_PATH.test(ref.targetPath) ? `${prop}.targetPath: Invalid value: "${ref.targetPath}": must be a dotted path of value keys, e.g. "secrets.dbPassword"` : undefined,
     ref.keys !== undefined && ref.kind !== 'Secret' ? `${prop}.keys: only a Secret's value paths are declared (a ConfigMap is read as it is): drop keys` : undefined,
     ...(ref.keys ?? []).filter((k) => !DOTTED_PATH.test(k)).map((k) => `${prop}.keys: Invalid value: "${k}": must be a dotted path of keys, e.g. "secrets.dbPassword"`),
   ];

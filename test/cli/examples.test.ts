@@ -1,13 +1,60 @@
-// The examples as a user runs them, in a scratch copy of the project:
-// `npm run synth -- examples/<name>.ts` writes examples/dist/<name>/ (and
-// leaves dist/ alone), and `npm run validate` passes on it offline, every
-// chart rendered from charts/.
+// The examples run as a user runs them, each into its own folder, and what
+// they write passes npm run validate's checks, with their Secrets and values
+// files encrypted in a secrets folder beside it. The chart-source examples run
+// through `npm run synth -- examples/<name>.ts` in a scratch copy of the
+// project, write examples/dist/<name>/ (leaving dist/ alone), and pass
+// `npm run validate` offline, every chart rendered from charts/.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync } from 'node:fs';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { parseYaml, readTree, ROOT, scratchProject } from '../helpers';
+import { stringify } from 'yaml';
+import { validationPolicy } from '../../lib/apps/validation-policy';
+import { validateSecretsFolder, validateTree } from '../../lib/effective/validate-tree';
+import { secretsKustomization } from '../../lib/secrets/values-secret-template';
+import { parseYaml, readTree, ROOT, scratchProject, SOPS_ENVELOPE, SOPS_ENVELOPE_YAML, tempDir, TEST_CHECKS } from '../helpers';
+
+const ENC = 'ENC[AES256_GCM,data:Zm9v,iv:aXY=,tag:dGFn,type:str]';
+
+/** Runs examples/<name>.ts into a fresh folder of a fresh repository root; returns the root. */
+function runExample(name: string): string {
+  const root = tempDir(`example-${name}-`);
+  execFileSync(process.execPath, ['--import', 'tsx', `examples/${name}.ts`], { cwd: ROOT, env: { ...process.env, HEADLAMP_DIST_DIR: join(root, 'dist') }, stdio: 'pipe' });
+  return root;
+}
+
+/** A Secret as sops --encrypt writes it with .sops.yaml's Secrets rule. */
+const encryptedSecret = (name: string, keys: string[]) => stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: 'dash' }, stringData: Object.fromEntries(keys.map((k) => [k, ENC])), sops: SOPS_ENVELOPE });
+
+function problems(root: string): string[] {
+  return [
+    ...validateTree(join(root, 'dist'), validationPolicy({ ...TEST_CHECKS, render: true }), 'dist', root).reports,
+    ...validateSecretsFolder(join(root, 'secrets')),
+  ].flatMap((r) => r.findings.map((f) => `${f.object} | ${f.check} | ${f.severity}: ${f.message}`));
+}
+
+describe('examples', () => {
+  it('values-from: the ConfigMap generator, the SOPS secret generator and a targetPath pass every check', () => {
+    const root = runExample('values-from');
+    const secrets = join(root, 'secrets/homelab/dash');
+    mkdirSync(secrets, { recursive: true });
+    const site = { cluster: 'homelab', app: 'dash', namespace: 'dash', secretName: 'dash-values', keys: ['oidc-client-id'], secretsDir: 'secrets/homelab/dash' };
+    writeFileSync(join(secrets, 'kustomization.yaml'), secretsKustomization([], [site]));
+    writeFileSync(join(secrets, 'values.yaml'), `config:\n  pluginsDir: ${ENC}\n${SOPS_ENVELOPE_YAML}`);
+    writeFileSync(join(secrets, 'values.env'), `oidc-client-id=${ENC}\nsops_mac=${SOPS_ENVELOPE.mac}\nsops_version=3.10.2\nsops_age__list_0__map_recipient=${SOPS_ENVELOPE.age[0].recipient}\n`);
+    assert.deepEqual(problems(root), []);
+  });
+
+  it('notifications: Provider, Alert and Receiver pass every check, their Secrets only in the secrets folder', () => {
+    const root = runExample('notifications');
+    const secrets = join(root, 'secrets/homelab/dash');
+    mkdirSync(secrets, { recursive: true });
+    writeFileSync(join(secrets, 'discord-webhook.yaml'), encryptedSecret('discord-webhook', ['address']));
+    writeFileSync(join(secrets, 'dash-webhook-token.yaml'), encryptedSecret('dash-webhook-token', ['token']));
+    assert.deepEqual(problems(root), []);
+  });
+});
 
 const EXAMPLES: Record<string, { release: string; source: string }> = {
   crossview: { release: 'apps/crossview/release.yaml', source: 'OCIRepository' },
@@ -15,7 +62,7 @@ const EXAMPLES: Record<string, { release: string; source: string }> = {
   'git-chart': { release: 'apps/headlamp/release.yaml', source: 'GitRepository' },
 };
 
-describe('examples', () => {
+describe('chart-source examples, through npm run synth', () => {
   let project: string;
   let dist: Map<string, string>;
 

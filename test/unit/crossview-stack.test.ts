@@ -36,7 +36,8 @@ describe('CrossviewStack', () => {
     });
     const hr = synth.get('HelmRelease', 'crossview');
     assert.deepEqual(hr.spec.chartRef, { kind: 'OCIRepository', name: 'crossview', namespace: 'crossview' });
-    assert.deepEqual(hr.spec.valuesFrom, [{ kind: 'Secret', name: 'crossview-values' }]);
+    assert.deepEqual(hr.spec.valuesFrom, [{ kind: 'Secret', name: 'crossview-values', valuesKey: 'values.yaml' }]);
+    assert.equal(hr.metadata.annotations?.['flux-helm-apps/secret-values'], '{"crossview-values":["secrets.dbPassword","secrets.sessionSecret"]}');
     assert.equal(hr.spec.values.database.image.tag, POSTGRES_VERSION);
     assert.equal(hr.spec.values.image.pullPolicy, 'IfNotPresent');
     assert.equal(hr.spec.values.rbac.create, false);
@@ -52,8 +53,8 @@ describe('CrossviewStack', () => {
     const secrets = synth.file('clusters/homelab/crossview.yaml').find((o) => o.metadata.name === 'crossview-secrets')!;
     assert.equal(secrets.spec.path, './secrets/homelab/crossview');
     const runbook = synth.tree.get('clusters/homelab/RUNBOOK.md')!;
-    assert.match(runbook, /\| Passwords \| Secret `crossview-values` \(key `values\.yaml`\), SOPS-encrypted in `secrets\/homelab\/crossview\/crossview-values\.yaml` \|/);
-    assert.match(runbook, /kubectl create secret generic crossview-values -n crossview --from-file=values\.yaml=\/tmp\/crossview-values\.yaml --dry-run=client -o yaml > secrets\/homelab\/crossview\/crossview-values\.yaml/);
+    assert.match(runbook, /\| Passwords \| Secret `crossview-values`, generated from `secrets\/homelab\/crossview\/values\.yaml` \(SOPS-encrypted\) \|/);
+    assert.match(runbook, /sops --encrypt --in-place secrets\/homelab\/crossview\/values\.yaml/);
     assert.match(runbook, /\| RBAC \| `crossplane-view` and `crossview-core-read` \(read-only, no Secrets\) \|/);
   });
 
@@ -95,7 +96,7 @@ describe('CrossviewStack', () => {
 
   it('refuses a password in the release values, the chart\'s ClusterRole, postgres latest and pull policy Always', () => {
     const message = synthError(crossview({ values: { secrets: { dbPassword: 'hunter2' }, rbac: { create: true }, database: { image: { tag: 'latest' } }, image: { pullPolicy: 'Always' } } }));
-    assert.match(message, /crossview-values: values\.secrets\.dbPassword is a password in plain text in the HelmRelease: put it in the SOPS-encrypted values Secret/);
+    assert.match(message, /plaintext-values: spec\.values\.secrets\.dbPassword holds a credential in plain text: move it to the app's SOPS-encrypted values file/);
     assert.match(message, /crossview-values: values\.rbac\.create is not false: the chart's ClusterRole reads every resource of every API group \("\*"\/"\*"\), Secrets included/);
     assert.match(message, /crossview-values: values\.database\.image\.tag "latest" is not a pinned postgres version/);
     assert.match(message, /crossview-values: values\.image\.pullPolicy is Always/);

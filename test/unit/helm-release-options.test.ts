@@ -39,7 +39,7 @@ describe('HelmRelease options', () => {
 
   it('refuses a valuesFrom of another kind, a bad target path, and keys on a ConfigMap', () => {
     assert.throws(() => release({ valuesFrom: [{ kind: 'Deployment' as 'Secret', name: 'x' }] }), /valuesFrom\[0\]\.kind: Invalid value: "Deployment": must be ConfigMap or Secret/);
-    assert.throws(() => release({ valuesFrom: [{ kind: 'Secret', name: 'x', targetPath: 'a..b' }] }), /valuesFrom\[0\]\.targetPath: Invalid value: "a\.\.b": must be a dotted path of keys/);
+    assert.throws(() => release({ valuesFrom: [{ kind: 'Secret', name: 'x', targetPath: 'a..b' }] }), /valuesFrom\[0\]\.targetPath: Invalid value: "a\.\.b": must be a dotted path of value keys/);
     assert.throws(() => release({ valuesFrom: [{ kind: 'ConfigMap', name: 'x', keys: ['a'] }] }), /valuesFrom\[0\]\.keys: only a Secret's value paths are declared/);
   });
 

@@ -1,7 +1,7 @@
-// Crossview's own checks, on top of the generic ones: passwords never in the
-// HelmRelease's own values (they come from the SOPS values Secret), the
-// chart's wildcard ClusterRole off, postgres pinned and pulled once; and on
-// what the chart renders, read-only root filesystems.
+// Crossview's own checks, on top of the generic ones (which refuse its
+// passwords in plain text in `values`: plaintext-values): the chart's wildcard
+// ClusterRole off, postgres pinned and pulled once; and on what the chart
+// renders, read-only root filesystems.
 import { isHelmRelease, releaseChart, releaseValues } from '../../charts/release-checks';
 import { at, JsonObject, listAt } from '../../json';
 import { ManifestObject } from '../../policy/finding';
@@ -14,16 +14,6 @@ export const CROSSVIEW_CHART = 'crossview';
 /** Whether a HelmRelease installs the Crossview chart. */
 export function isCrossviewRelease(obj: ManifestObject): boolean {
   return isHelmRelease(obj) && releaseChart(obj).chart === CROSSVIEW_CHART;
-}
-
-const PASSWORDS = [['secrets', 'dbPassword'], ['secrets', 'sessionSecret'], ['config', 'sso', 'oidc', 'clientSecret']];
-
-/** Passwords written in the HelmRelease itself (plain text in Git and in the cluster). */
-export function plaintextPasswordProblems(own: JsonObject): string[] {
-  return PASSWORDS.filter((path) => {
-    const value = at(own, ...path);
-    return typeof value === 'string' && value !== '';
-  }).map((path) => `values.${path.join('.')} is a password in plain text in the HelmRelease: put it in the SOPS-encrypted values Secret (valuesFrom) and remove it from values`);
 }
 
 /** Value problems of a Crossview release's final merged values. */
@@ -53,7 +43,7 @@ export function renderedCrossviewViolations(obj: ManifestObject): string[] | und
 /** Crossview's checks, registered on the app's Policy by CrossviewStack and by `npm run validate`. */
 export const CROSSVIEW_CHECKS: readonly ManifestCheck[] = [
   errorCheck('crossview-values', (obj, context) => (isCrossviewRelease(obj)
-    ? [...plaintextPasswordProblems(releaseChart(obj).values), ...crossviewValuesProblems(releaseValues(obj, context).values)]
+    ? crossviewValuesProblems(releaseValues(obj, context).values)
     : undefined)),
   errorCheck('crossview-render', (obj, { renderedFrom }) => (renderedFrom && isCrossviewRelease(renderedFrom) ? renderedCrossviewViolations(obj) : undefined)),
 ];

@@ -1,6 +1,7 @@
 // Options of CrossviewStack beyond a generic HelmApp's.
 import { IAppChartSource } from '../../app/app-chart-source';
 import { AppAllowances, AppClusterOptions, AppOptions, AppReleaseOptions } from '../../app/app-options';
+import { HelmReleaseValuesFrom } from '../../flux/helm-release';
 import { JsonObject } from '../../json';
 
 export interface CrossviewStackProps extends AppOptions {
@@ -41,11 +42,18 @@ export interface CrossviewStackProps extends AppOptions {
   readonly values?: JsonObject;
 
   /**
-   * Name of the SOPS-encrypted Secret (in `secrets/<cluster>/<name>/`) whose
-   * `values.yaml` sets `secrets.dbPassword` and `secrets.sessionSecret`; `false` when you set them another way.
-   * @default '<name>-values'
+   * Take the passwords (`secrets.dbPassword`, `secrets.sessionSecret`) from the
+   * Secret `<name>-values`, generated from the SOPS-encrypted `values.yaml` in
+   * `secrets/<cluster>/<name>/` (HelmApp's `secretValues`); `false` when you set them another way (`valuesFrom`).
+   * @default true
    */
-  readonly valuesSecret?: string | false;
+  readonly secretValues?: boolean;
+
+  /**
+   * Further ConfigMaps and Secrets you manage to take values from, after the values Secret.
+   * @default - none
+   */
+  readonly valuesFrom?: readonly HelmReleaseValuesFrom[];
 
   /**
    * Number of Crossview pods.

@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { Construct } from 'constructs';
 import { AppChartSource } from '../../app/app-chart-source';
+import { secretValuesName } from '../../app/app-values';
 import { HelmApp } from '../../app/helm-app';
 import { emitWarnings } from '../../policy/warnings';
 import { CROSSVIEW_CHART_URL, CROSSVIEW_CHART_VERSION } from '../../versions';
@@ -33,7 +34,7 @@ export class CrossviewStack extends HelmApp {
       if (normalized.note) clusterNotes.push(`clusters.${cluster}: ${normalized.note}`);
       return [cluster, { ...own, chartVersion: normalized.version }];
     }));
-    const valuesSecret = props.valuesSecret === undefined ? `${name}-values` : props.valuesSecret;
+    const secretValues = props.secretValues ?? true;
     super(scope, id, {
       name,
       namespace: props.namespace ?? 'crossview',
@@ -51,20 +52,18 @@ export class CrossviewStack extends HelmApp {
       runbook: props.runbook,
       title: 'Crossview',
       checks: CROSSVIEW_CHECKS,
-      secrets: valuesSecret !== false,
-      release: {
-        ...props.release,
-        valuesFrom: [...(valuesSecret === false ? [] : [{ kind: 'Secret' as const, name: valuesSecret, keys: CROSSVIEW_SECRET_VALUES }]), ...(props.release?.valuesFrom ?? [])],
-        postRenderers: [tmpPostRenderer(name), ...(props.release?.postRenderers ?? [])],
-      },
+      // Secret <name>-values from the SOPS-encrypted values.yaml in the app's secrets folder (npm run init-secrets scaffolds it).
+      secretValues: secretValues ? { keys: CROSSVIEW_SECRET_VALUES } : undefined,
+      valuesFrom: props.valuesFrom,
+      release: { ...props.release, postRenderers: [tmpPostRenderer(name), ...(props.release?.postRenderers ?? [])] },
       addons: ({ file, namespace, settings }) => {
         const rbac = new CrossviewRbac(file('rbac'), 'Rbac', { name, namespace, serviceAccount: CROSSVIEW_SERVICE_ACCOUNT });
         const secretsDir = props.flux?.secretsDir ?? 'secrets';
         return crossviewRunbook({
           namespace,
           roles: [CROSSPLANE_VIEW_ROLE, rbac.coreRoleName],
-          valuesSecret: valuesSecret === false ? undefined : valuesSecret,
-          valuesFile: valuesSecret === false ? undefined : posix.join(secretsDir, settings.cluster, name, `${valuesSecret}.yaml`),
+          valuesSecret: secretValues ? secretValuesName(name) : undefined,
+          secretsFolder: posix.join(secretsDir, settings.cluster, name),
         });
       },
     });
