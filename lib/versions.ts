@@ -11,3 +11,14 @@ export const HEADLAMP_CHART_VERSION = '0.45.0';
 /** cloudflared image tag: a dated release, never `latest`. */
 // renovate: datasource=docker depName=cloudflare/cloudflared
 export const CLOUDFLARED_VERSION = '2025.10.0';
+
+/** OCI artifact of the Crossview chart (an OCIRepository url: the chart itself, not a registry folder). */
+export const CROSSVIEW_CHART_URL = 'oci://ghcr.io/crossplane-contrib/crossview-chart';
+
+/** Crossview chart version installed by default: an exact pin (its OCI tag), without the release tag's `v`. */
+// renovate: datasource=docker depName=ghcr.io/crossplane-contrib/crossview-chart
+export const CROSSVIEW_CHART_VERSION = '3.4.0';
+
+/** postgres image tag Crossview's database runs: a version, never `latest`. */
+// renovate: datasource=docker depName=postgres
+export const POSTGRES_VERSION = '17.6';

@@ -72,6 +72,16 @@ export function synthStack(props: Partial<HeadlampStackProps> = {}, appProps: Fl
   return new Synth(app);
 }
 
+/** The error a synth throws (its checks' findings, one a line), or '' when it passes. */
+export function synthError(app: FluxApp): string {
+  try {
+    app.synth();
+    return '';
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
 /** Synthesizes whatever `build` adds to a bare chart and returns its objects. */
 export function synthChart(build: (scope: Construct) => void): K8sObject[] {
   const app = new FluxApp({ outdir: tempDir(), distDir: tempDir(), validation: TEST_CHECKS });

@@ -1,6 +1,7 @@
 // Option types of a HelmApp: what users set for the whole app and per cluster.
 import { CloudflaredTunnelOptions } from './cloudflared-tunnel';
 import { IFluxSource } from '../flux/flux-source';
+import type { HelmReleaseProps } from '../flux/helm-release';
 import { JsonObject } from '../json';
 import { TraefikRouteOptions } from './traefik-route';
 
@@ -117,3 +118,6 @@ export interface AppOptions {
    */
   readonly runbook?: boolean;
 }
+
+/** Release options a HelmApp passes to its HelmRelease on every cluster. */
+export type AppReleaseOptions = Pick<HelmReleaseProps, 'valuesFiles' | 'dependsOn' | 'install' | 'upgrade' | 'test' | 'postRenderers' | 'chartInterval' | 'interval' | 'timeout' | 'retries'>;

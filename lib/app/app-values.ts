@@ -16,6 +16,14 @@ export interface SecretValuesOptions {
    * @default - none: only values.yaml
    */
   readonly targetPaths?: { readonly [key: string]: string };
+
+  /**
+   * Value paths `values.yaml` sets, e.g. `['secrets.dbPassword']`: where the
+   * secrets folder is not among the checked objects (synth), the checks render
+   * the chart with a placeholder at each path instead of leaving it unrendered.
+   * @default - none
+   */
+  readonly keys?: readonly string[];
 }
 
 /** Where an app's values come from besides `values`, as its clusters' releases list them. */
@@ -73,7 +81,7 @@ export function releaseValuesFrom(app: string, sources: AppValuesSources): HelmR
   const name = secretValuesName(app);
   return [
     ...(sources.file ? [{ kind: 'ConfigMap' as const, name: plainValuesName(app), valuesKey: VALUES_KEY }] : []),
-    ...(sources.secret ? [{ kind: 'Secret' as const, name, valuesKey: VALUES_KEY }] : []),
+    ...(sources.secret ? [{ kind: 'Secret' as const, name, valuesKey: VALUES_KEY, ...(sources.secret.keys?.length ? { keys: sources.secret.keys } : {}) }] : []),
     ...Object.entries(sources.secret?.targetPaths ?? {}).map(([valuesKey, targetPath]) => ({ kind: 'Secret' as const, name, valuesKey, targetPath })),
     ...sources.from,
   ];

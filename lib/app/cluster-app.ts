@@ -3,14 +3,14 @@ import { Construct } from 'constructs';
 import { FluxKustomization, IFluxKustomization } from '../flux/flux-kustomization';
 import { FluxSource } from '../flux/flux-source';
 import { HelmRelease } from '../flux/helm-release';
-import { HelmRepository } from '../flux/helm-repository';
 import { ALLOW_IMAGE_TAG_ANNOTATION } from '../charts/release-checks';
 import { JsonObject } from '../json';
 import { ConfigMapGenerator } from '../output/config-map-generator';
 import { FluxApp } from '../output/flux-app';
 import { FluxFile } from '../output/flux-file';
 import { MarkdownFile } from '../output/markdown-file';
-import { AppAllowances, AppOptions } from './app-options';
+import { IAppChartSource } from './app-chart-source';
+import { AppAllowances, AppOptions, AppReleaseOptions } from './app-options';
 import { AppValuesSources, releaseValuesFrom, VALUES_KEY, plainValuesName } from './app-values';
 import { IAppService } from './app-service';
 import { CloudflaredTunnel } from './cloudflared-tunnel';
@@ -71,8 +71,14 @@ export interface ClusterAppProps extends AppOptions {
   /** This cluster's settings. */
   readonly settings: ClusterSettings;
 
-  /** Chart name and repository URL. */
-  readonly chart: { readonly name: string; readonly repository: string };
+  /** Chart name and where Flux gets it. */
+  readonly chart: { readonly name: string; readonly source: IAppChartSource };
+
+  /**
+   * Options of the HelmRelease.
+   * @default - none
+   */
+  readonly release?: AppReleaseOptions;
 
   /** The Service a chart release puts in front of the app, from the final values and the release name. */
   readonly service: (values: JsonObject, release: string) => IAppService;
@@ -146,22 +152,28 @@ export class ClusterApp extends Construct {
       }),
     };
 
+    let sourceSecrets: readonly string[] = [];
     if (props.workload) {
       this.workload = props.workload(parts);
       this.service = this.workload;
     } else {
-      const repository = new HelmRepository(parts.file('repository'), 'Repository', { name: app, namespace, url: props.chart.repository });
+      const bound = props.chart.source.bind(parts.file('repository'), {
+        name: app, namespace, chart: props.chart.name, version: settings.chartVersion, allowVersionRange: settings.allow?.versionRange,
+      });
+      sourceSecrets = bound.secretNames;
+      const chartRef = bound.chart === undefined;
       const imageTagReason = settings.allow?.imageTag?.trim();
       const sources = props.valuesSources ?? { from: [] };
       if (sources.file) {
         new ConfigMapGenerator(this, 'Values', { dir: props.appDir, name: plainValuesName(app), namespace, files: { [VALUES_KEY]: sources.file.text } });
       }
       this.release = new HelmRelease(parts.file('release'), 'Release', {
+        ...props.release,
         name: app,
         namespace,
-        repository,
-        chart: props.chart.name,
-        version: settings.chartVersion,
+        source: bound.source,
+        chart: bound.chart,
+        version: chartRef ? undefined : settings.chartVersion,
         values: settings.values,
         valuesFrom: releaseValuesFrom(app, sources),
         allowVersionRange: settings.allow?.versionRange,
@@ -169,7 +181,7 @@ export class ClusterApp extends Construct {
       });
       this.service = props.service(settings.values, app);
     }
-    const addon = props.addons?.(parts) ?? undefined;
+    const own = props.addons?.(parts) ?? undefined;
     if (props.tunnel !== false) {
       this.tunnel = new CloudflaredTunnel(parts.file('cloudflared'), 'Tunnel', { namespace, ...props.tunnel });
     }
@@ -192,7 +204,7 @@ export class ClusterApp extends Construct {
     const namespaceSync = new FluxKustomization(clusterFile, 'Namespace', {
       ...sync, name: `${app}-namespace`, path: `./${posix.join(distPath, props.namespaceDir)}`, sopsSecretName: false,
     });
-    if ((this.tunnel || props.secrets || props.valuesSources?.secret) && sopsSecretName !== false) {
+    if ((this.tunnel || props.secrets || props.valuesSources?.secret || sourceSecrets.length > 0) && sopsSecretName !== false) {
       this.secretsSync = new FluxKustomization(clusterFile, 'Secrets', {
         ...sync, name: `${app}-secrets`, path: `./${posix.join(secretsDir ?? 'secrets', cluster, app)}`, sopsSecretName, dependsOn: [namespaceSync],
       });
@@ -202,6 +214,9 @@ export class ClusterApp extends Construct {
       dependsOn: this.secretsSync ? [namespaceSync, this.secretsSync] : [namespaceSync],
     });
 
+    const addon = sourceSecrets.length > 0 && this.secretsSync
+      ? withSourceSecrets(own, sourceSecrets, this.secretsSync.path.replace(/^\.\//, ''))
+      : own;
     if (props.runbook ?? true) {
       const kustomizations = [namespaceSync, ...(this.secretsSync ? [this.secretsSync] : []), this.sync];
       const { tunnel, secretsSync, release, workload } = this;
@@ -229,4 +244,17 @@ export class ClusterApp extends Construct {
       });
     }
   }
+}
+
+/** The app's runbook addon, with where the chart source's Secrets go (SOPS-encrypted, beside the app's other Secrets). */
+function withSourceSecrets(addon: RunbookAddon | undefined, secrets: readonly string[], folder: string): RunbookAddon {
+  return {
+    ...addon,
+    rows: [...(addon?.rows ?? []), ['Chart source Secrets', secrets.map((s) => `\`${s}\``).join(', ')]],
+    sections: [...(addon?.sections ?? []), [
+      '## Chart source credentials',
+      '',
+      `The chart source reads ${secrets.map((s) => `\`${s}\``).join(' and ')}: put each in \`${folder}/<name>.yaml\`, SOPS-encrypted (\`sops --encrypt --in-place <file>\`). Basic auth is \`username\`/\`password\`, an OCI registry a \`kubernetes.io/dockerconfigjson\` Secret (\`kubectl create secret docker-registry … --dry-run=client -o yaml\`), a private CA \`ca.crt\`.`,
+    ]],
+  };
 }

@@ -8,7 +8,8 @@ import { PropProblems } from '../props/prop-problems';
 import { SYSTEM_NAMESPACES } from '../policy/placement-policy';
 import { countProblem, dnsLabelProblem, exactVersionProblem, hostnameProblem, repoPathProblem } from '../props/prop-rules';
 import { HelmReleaseValuesFrom } from '../flux/helm-release';
-import { AppAllowances, AppClusterOptions, AppOptions } from './app-options';
+import { AppChartSource, IAppChartSource } from './app-chart-source';
+import { AppAllowances, AppClusterOptions, AppOptions, AppReleaseOptions } from './app-options';
 import { AppValuesSources, readValuesFile, SecretValuesOptions } from './app-values';
 import { IAppService } from './app-service';
 import { AppWorkload, ClusterApp, ClusterAppScope, ClusterSettings } from './cluster-app';
@@ -16,10 +17,19 @@ import { RunbookAddon } from './runbook';
 
 /** A chart and where Flux gets it. */
 export interface HelmAppChart {
-  /** Chart name, e.g. `podinfo`. */
+  /** Chart name (its Chart.yaml `name`), e.g. `podinfo`. */
   readonly name: string;
-  /** Repository URL: `https://…` for an index, `oci://…` for a registry. */
-  readonly repository: string;
+  /**
+   * Repository URL: `https://…` for an index, `oci://…` for a registry folder (a HelmRepository of `type: oci`).
+   * @default - none; give `repository` or `source`
+   */
+  readonly repository?: string;
+  /**
+   * The chart's source, built on each cluster with that cluster's version: an
+   * OCIRepository (`chartRef`), a folder in Git or a bucket, or a HelmRepository with credentials.
+   * @default - a HelmRepository for `repository`
+   */
+  readonly source?: IAppChartSource;
   /** Exact chart version, e.g. `6.9.2`; a cluster may set its own. */
   readonly version: string;
 }
@@ -30,6 +40,12 @@ export interface HelmAppProps extends AppOptions {
 
   /** The chart. */
   readonly chart: HelmAppChart;
+
+  /**
+   * Options of the HelmRelease: values from ConfigMaps and Secrets, values files, dependencies, failure strategy, tests, post-renderers.
+   * @default - remediation with 3 retries, no tests, no post-renderers
+   */
+  readonly release?: AppReleaseOptions;
 
   /**
    * Namespace the app, the tunnel and the app's Secrets live in.
@@ -186,6 +202,8 @@ export class HelmApp extends Construct {
       problems.add('valuesFile, secretValues and valuesFrom feed the chart\'s HelmRelease, which a workload replaces: drop them, or the workload');
     }
     const clusters = Object.entries(props.clusters ?? { homelab: {} });
+    if (props.chart.repository === undefined && props.chart.source === undefined && props.workload === undefined) problems.add('chart: give chart.repository (a URL) or chart.source (e.g. AppChartSource.ociRepository(...))');
+    if (props.chart.repository !== undefined && props.chart.source !== undefined) problems.add('chart: give chart.repository or chart.source, not both');
     if (clusters.length === 0) problems.add('clusters is empty: name at least one cluster, e.g. clusters: { homelab: {} }');
     const several = clusters.length > 1;
     const settings = clusters.map(([cluster, own]) => this.clusterSettings(props, cluster, own, several, problems));
@@ -210,7 +228,8 @@ export class HelmApp extends Construct {
       appDir: several ? `${appDir}/${s.cluster}` : appDir,
       baseDir: several ? `${appDir}/base` : undefined,
       settings: s,
-      chart: props.chart,
+      chart: { name: props.chart.name, source: props.chart.source ?? AppChartSource.helmRepository(props.chart.repository ?? '') },
+      release: props.release,
       service: props.service ?? ((_values, release) => ({ serviceName: release, servicePort: 80 })),
       workload: props.workload,
       addons: props.addons,

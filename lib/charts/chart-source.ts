@@ -4,8 +4,9 @@
 // the digest of each archive, an archive that does not match is refused, and a
 // pull into the folder (a new pin) adds its digest.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { maxSatisfying, valid, validRange } from 'semver';
 import { cacheDir } from '../cache-dir';
 import { findTool, runTool } from '../tools/binaries';
 import { readChartArchive } from './chart-archive';
@@ -24,6 +25,11 @@ export interface ChartRef {
    * @default - not pulled
    */
   readonly repository?: string;
+  /**
+   * Whether `repository` is the chart's own OCI artifact (an OCIRepository's url) rather than the registry folder holding it.
+   * @default false
+   */
+  readonly artifact?: boolean;
 }
 
 export interface ChartSourceOptions {
@@ -119,7 +125,7 @@ function pull(chart: ChartRef, options: ChartSourceOptions): { archive?: string;
   const key = `${dir}\n${chart.repository}\n${chart.name}\n${chart.version}`;
   if (!pulled.has(key)) {
     const oci = chart.repository.startsWith('oci://');
-    const source = oci ? [`${chart.repository.replace(/\/$/, '')}/${chart.name}`] : [chart.name, '--repo', chart.repository];
+    const source = chart.artifact ? [chart.repository] : oci ? [`${chart.repository.replace(/\/$/, '')}/${chart.name}`] : [chart.name, '--repo', chart.repository];
     try {
       mkdirSync(dir, { recursive: true });
       runTool(helm, ['pull', ...source, '--version', chart.version, '--destination', dir], { timeoutMs: 30_000 });
@@ -169,4 +175,22 @@ export function lookupChart(chart: ChartRef, options: ChartSourceOptions = {}): 
     return { why: `${archive} holds chart ${facts.name} ${facts.version}, not ${chart.name} ${chart.version}` };
   }
   return { facts, archive };
+}
+
+/**
+ * The newest version of `name` among the archives in the chart folders and the
+ * cache that the range matches (Flux's constraint syntax: `,` or space for
+ * and, `||` for or); or why there is none.
+ */
+export function newestInRange(name: string, range: string, options: ChartSourceOptions = {}): { version: string; why?: undefined } | { version?: undefined; why: string } {
+  const npmRange = validRange(range.replace(/,/g, ' '));
+  if (npmRange === null) return { why: `"${range}" is not a semver range` };
+  const prefix = `${name}-`;
+  const versions = searchedDirs(options).filter((dir) => existsSync(dir)).flatMap((dir) => readdirSync(dir))
+    .filter((file) => file.startsWith(prefix) && file.endsWith('.tgz')).map((file) => file.slice(prefix.length, -'.tgz'.length))
+    .filter((v) => valid(v) === v);
+  const newest = maxSatisfying(versions, npmRange, { includePrerelease: false });
+  return newest === null
+    ? { why: `no ${name}-<version>.tgz matching "${range}" is in ${searchedDirs(options).join(', ')} (found: ${[...new Set(versions)].sort().join(', ') || 'none'})` }
+    : { version: newest };
 }

@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { fileSha256 } from '../file-digest';
 import { cachedJson } from '../json-cache';
-import { isJsonObject, JsonObject, JsonValue, objectAt } from '../json';
+import { isJsonObject, JsonObject, JsonValue, mergeValues, objectAt } from '../json';
 import { describeObject, isManifestObject, ManifestObject } from '../policy/finding';
 import type { CheckContext } from '../policy/manifest-check';
 import { findTool, runTool } from '../tools/binaries';
 import { chartArchive } from './chart-source';
-import { releaseChartRef, releaseValues } from './release-checks';
+import { checkedChart, releaseChart, releaseValues, releaseValuesFiles } from './release-checks';
 
 export interface RenderRequest {
   /** The chart archive (`<chart>-<version>.tgz`). */
@@ -68,12 +68,19 @@ export function renderChart(request: RenderRequest, helm = findTool('helm')): Ma
 
 /** What a HelmRelease renders, or why it could not be rendered. */
 export function renderRelease(release: ManifestObject, context: CheckContext): { objects: ManifestObject[]; why?: undefined } | { objects?: undefined; why: string } {
-  const ref = releaseChartRef(release, context);
+  const checked = checkedChart(release, context);
+  const { chart } = releaseChart(release, context);
+  if (checked.ref === undefined) return { why: `chart ${chart} of ${describeObject(release)} was NOT rendered: ${checked.why}` };
+  const ref = checked.ref;
   const { archive, why } = chartArchive(ref, context.options);
   const what = `chart ${ref.name} ${ref.version} of ${describeObject(release)} was NOT rendered`;
   if (archive === undefined) return { why: `${what}: ${why}; put ${ref.name}-${ref.version}.tgz in charts/` };
-  const { values, unresolved } = releaseValues(release, context);
+  const { values: own, unresolved } = releaseValues(release, context);
   if (unresolved.length > 0) return { why: `${what}: ${unresolved.join('; ')}` };
+  // Flux builds the chart with its values files over values.yaml; the release's values go over them.
+  const files = releaseValuesFiles(release, context, archive);
+  if (files.missing.length > 0) return { why: `${what}: valuesFiles ${files.missing.join(', ')} not in the chart` };
+  const values = [...files.values, own].reduce((merged, next) => mergeValues(merged, next), {});
   const spec = objectAt(release, 'spec');
   const postRenderers = Array.isArray(spec.postRenderers) ? spec.postRenderers : [];
   try {

@@ -56,11 +56,20 @@ function schemaErrors(values: JsonObject, facts: ChartFacts): string[] {
   if (validate(values)) return [];
   return (validate.errors ?? [])
     .filter((e) => e.keyword !== 'additionalProperties')
+    // Helm validates the merged values: a required key values.yaml sets is there.
+    .filter((e) => e.keyword !== 'required' || !chartHasKey(facts.keys, [...e.instancePath.split('/').slice(1), String(e.params.missingProperty)]))
     .map((e) => {
       const at = `values${e.instancePath.split('/').slice(1).map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join('')}`;
       const detail = e.keyword === 'enum' ? `must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` : e.message ?? 'is invalid';
       return `${at} ${detail} (values.schema.json of chart ${facts.name} ${facts.version})`;
     });
+}
+
+function chartHasKey(tree: KeyTree | 'leaf' | 'any', path: readonly string[]): boolean {
+  if (path.length === 0) return true;
+  if (typeof tree !== 'object') return tree === 'any';
+  const next = tree[path[0]];
+  return next !== undefined && chartHasKey(next, path.slice(1));
 }
 
 /** Unknown keys and schema errors of `values` for the chart `facts` describes. */

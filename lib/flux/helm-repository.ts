@@ -1,14 +1,15 @@
 import { Construct } from 'constructs';
 import { HelmRepository as HelmRepositoryL1, HelmRepositorySpecType } from '../../imports/helmrepository-source.toolkit.fluxcd.io';
-import { IFluxSource } from './flux-source';
+import { PropProblems } from '../props/prop-problems';
+import { authProblems, authSpec, ChartSourceKind, IChartSource, insecureAnnotations, SourceAuthOptions, urlSchemeProblem } from './chart-source';
 
 /** A HelmRepository that releases can install charts from. */
-export interface IHelmRepository extends IFluxSource {
+export interface IHelmRepository extends IChartSource {
   readonly url: string;
 }
 
-export interface HelmRepositoryProps {
-  /** Chart repository URL: `https://…` for an index, `oci://…` for a registry. */
+export interface HelmRepositoryProps extends SourceAuthOptions {
+  /** Chart repository URL: `https://…` for an index, `oci://…` for a registry (then `type: oci`). */
   readonly url: string;
 
   /** Namespace of the HelmRepository object. */
@@ -33,9 +34,9 @@ export interface HelmRepositoryProps {
   readonly labels?: { readonly [key: string]: string };
 }
 
-/** A Flux HelmRepository (source.toolkit.fluxcd.io/v1). */
+/** A Flux HelmRepository (source.toolkit.fluxcd.io/v1): an https chart index, or an OCI registry with `type: oci`. */
 export class HelmRepository extends Construct implements IHelmRepository {
-  public readonly kind = 'HelmRepository';
+  public readonly kind = ChartSourceKind.HELM_REPOSITORY;
   public readonly name: string;
   public readonly namespace: string;
   public readonly url: string;
@@ -46,15 +47,17 @@ export class HelmRepository extends Construct implements IHelmRepository {
     this.namespace = props.namespace;
     this.url = props.url;
     const oci = props.url.startsWith('oci://');
-    if (!oci && !props.url.startsWith('https://')) {
-      throw new Error(`helm repository url "${props.url}" must start with https:// or oci://; plain http is refused because the chart would travel unauthenticated`);
-    }
+    const problems = new PropProblems(`HelmRepository ${this.node.path}`);
+    problems.add(urlSchemeProblem('url', props.url, ['https://', 'oci://'], props.allowInsecure), ...authProblems(props));
+    problems.throwIfAny();
     new HelmRepositoryL1(this, 'Resource', {
-      metadata: { name: this.name, namespace: this.namespace, labels: props.labels },
+      metadata: { name: this.name, namespace: this.namespace, labels: props.labels, annotations: insecureAnnotations(props.allowInsecure) },
       spec: {
         url: props.url,
         interval: props.interval ?? '1h',
         ...(oci ? { type: HelmRepositorySpecType.OCI } : {}),
+        ...(oci && props.allowInsecure?.trim() ? { insecure: true } : {}),
+        ...authSpec(props),
       },
     });
   }

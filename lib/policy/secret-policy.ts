@@ -4,8 +4,9 @@
 // does not. A Secret kustomize generates from SOPS-encrypted files (a
 // secretGenerator in a secrets folder) counts when every file it was made of does.
 import { isJsonObject, JsonObject, JsonValue } from '../json';
-import { ENCRYPTED_VALUE, envelopeProblem, generatedFromSops } from '../secrets/sops-files';
+import { ENCRYPTED_PLACEHOLDER, ENCRYPTED_VALUE, envelopeProblem, generatedFromSops } from '../secrets/sops-files';
 import { ManifestObject } from './finding';
+import type { CheckContext } from './manifest-check';
 
 function hasEntries(value: JsonValue | undefined): boolean {
   return isJsonObject(value) && Object.keys(value).length > 0;
@@ -35,14 +36,25 @@ export function isSopsEncrypted(obj: ManifestObject): boolean {
   return sopsEnvelopeProblem(obj) === undefined;
 }
 
+/**
+ * Whether every value of a Secret a chart rendered is a placeholder for a value
+ * from an encrypted values Secret: Helm makes it in the cluster, from data that
+ * is in Git only encrypted.
+ */
+function onlyEncryptedValues(obj: ManifestObject): boolean {
+  const encoded = Buffer.from(ENCRYPTED_PLACEHOLDER).toString('base64');
+  const values = [...Object.values(isJsonObject(obj.data) ? obj.data : {}), ...Object.values(isJsonObject(obj.stringData) ? obj.stringData : {})];
+  return values.length > 0 && values.every((v) => v === ENCRYPTED_PLACEHOLDER || v === encoded);
+}
+
 /** Plaintext-secret violations of a Secret, or undefined for other kinds. */
-export function secretViolations(obj: ManifestObject): string[] | undefined {
+export function secretViolations(obj: ManifestObject, context?: Pick<CheckContext, 'renderedFrom'>): string[] | undefined {
   if (obj.kind !== 'Secret' || obj.apiVersion !== 'v1') return undefined;
   const withData = hasEntries(obj.data) || hasEntries(obj.stringData);
   if (obj.type === 'kubernetes.io/service-account-token') {
     return withData ? ['a service-account-token Secret must carry no data or stringData: the token controller fills it in; remove them'] : [];
   }
-  if (!withData) return [];
+  if (!withData || (context?.renderedFrom !== undefined && onlyEncryptedValues(obj))) return [];
   // What a secretGenerator made from SOPS-encrypted files: kustomize-controller decrypts them first.
   if (obj.sops === undefined && generatedFromSops(secretTexts(obj))) return [];
   const problem = sopsEnvelopeProblem(obj);

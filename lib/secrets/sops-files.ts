@@ -86,12 +86,15 @@ export function generatedFromSops(data: ReadonlyMap<string, string>): boolean {
   });
 }
 
+/** What stands in for an encrypted string value in the checks (and in what a chart renders from it). */
+export const ENCRYPTED_PLACEHOLDER = 'sops-encrypted';
+
 /** What stands in for an encrypted value of each type, so the keys and types can be checked. */
 function placeholder(value: string): JsonValue {
   const type = /,type:([a-z]+)\]$/.exec(value)?.[1];
   if (type === 'int' || type === 'float') return 0;
   if (type === 'bool') return false;
-  return 'sops-encrypted';
+  return ENCRYPTED_PLACEHOLDER;
 }
 
 /**

@@ -2,7 +2,7 @@
 // value and the fix, and a dist/ published before stays byte-identical.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { FluxApp, FluxKustomization, FluxFile, HeadlampInstall, HeadlampStack, HeadlampStackProps, HelmRepository } from '../../lib';
+import { FluxApp, FluxKustomization, FluxFile, GitRepository, HeadlampInstall, HeadlampStack, HeadlampStackProps, HelmApp, HelmRelease, HelmRepository, OCIRepository } from '../../lib';
 import { readTree, tempDir } from '../helpers';
 
 const HOST = { hostname: 'headlamp.example.net' };
@@ -25,7 +25,11 @@ const CASES: [string, (app: FluxApp) => void, RegExp][] = [
   ['a v-prefixed version', stack({ chartVersion: 'v0.45.0' }), /chartVersion: Invalid value: "v0\.45\.0": must be an exact chart version/],
   ['a two-part version', stack({ chartVersion: '0.45' }), /chartVersion: Invalid value: "0\.45": must be an exact chart version/],
   ['a blank reason for a range', stack({ chartVersion: '~0.45.0', allow: { versionRange: '  ' } }), /chartVersion: Invalid value: "~0\.45\.0"/],
-  ['an http chart repository', (app) => new HelmRepository(new FluxFile(app, 'f', { path: 'apps/x/repository.yaml' }), 'r', { name: 'x', namespace: 'x', url: 'http://charts.example.net' }), /helm repository url "http:\/\/charts\.example\.net" must start with https:\/\/ or oci:\/\//],
+  ['an http chart repository', (app) => new HelmRepository(new FluxFile(app, 'f', { path: 'apps/x/repository.yaml' }), 'r', { name: 'x', namespace: 'x', url: 'http://charts.example.net' }), /url: Invalid value: "http:\/\/charts\.example\.net": must start with https:\/\/ or oci:\/\/; plain http is refused .*set allowInsecure to the reason/],
+  ['an unknown chart source kind', (app) => new HelmRelease(new FluxFile(app, 'f', { path: 'apps/x/release.yaml' }), 'r', { source: { kind: 'ExternalArtifact', name: 'x', namespace: 'x' }, chart: 'x', version: '1.0.0', namespace: 'x' }), /source: unknown chart source kind "ExternalArtifact": a HelmRelease takes its chart from one of HelmRepository, GitRepository, Bucket, OCIRepository, HelmChart/],
+  ['an http Git chart source', (app) => new GitRepository(new FluxFile(app, 'f', { path: 'apps/x/repository.yaml' }), 'r', { url: 'http://git.lan/charts', namespace: 'x', ref: { branch: 'main' } }), /url: Invalid value: "http:\/\/git\.lan\/charts": must start with https:\/\/ or ssh:\/\/; plain http is refused .*set allowInsecure to the reason/],
+  ['an OCI semver range without a reason', (app) => new OCIRepository(new FluxFile(app, 'f', { path: 'apps/x/repository.yaml' }), 'r', { url: 'oci://ghcr.io/x/app', namespace: 'x', ref: { semver: '>=1.0.0' } }), /ref\.semver: Invalid value: ">=1\.0\.0": a range lets upgrades bypass review; pin ref\.tag to one version, or set allowVersionRange to the reason/],
+  ['a values file the chart does not have', (app) => new HelmApp(app, 'x', { name: 'x', chart: { name: 'headlamp', repository: 'https://kubernetes-sigs.github.io/headlamp/', version: '0.45.0' }, route: false, tunnel: false, release: { valuesFiles: ['values-prod.yaml'] } }), /chart-values: valuesFiles entry "values-prod\.yaml" is not in chart headlamp 0\.45\.0 .*, so Flux fails to build the chart/],
   ['zero tunnel replicas', stack({ tunnel: { replicas: 0 } }), /tunnel\.replicas: Invalid value: 0: must be a whole number ≥ 1; turn the tunnel off with tunnel: false instead/],
   ['chart values in raw mode', stack({ install: HeadlampInstall.RAW, values: { replicaCount: 2 } }), /values are chart values, and install: raw uses no chart: drop values, or use install: helm/],
   ['a Flux path outside the repository root', (app) => new FluxKustomization(new FluxFile(app, 'f', { path: 'clusters/x/app.yaml', listed: false }), 'k', { name: 'x', path: 'dist/apps/x' }), /kustomization path "dist\/apps\/x" must start with "\.\/"/],

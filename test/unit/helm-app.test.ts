@@ -1,7 +1,7 @@
 // HelmApp's own props, beyond what HeadlampStack's tests cover.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FluxApp, HelmApp, HelmAppProps } from '../../lib';
+import { AppChartSource, FluxApp, HelmApp, HelmAppProps } from '../../lib';
 import { parseYaml, tempDir, TEST_CHECKS } from '../helpers';
 
 const chart = { name: 'crossview', repository: 'oci://ghcr.io/crossplane-contrib/crossview-chart', version: '3.4.0' };
@@ -19,6 +19,20 @@ describe('HelmApp', () => {
     assert.deepEqual(sync[2].spec.dependsOn.map((d: { name: string }) => d.name), ['cv-namespace', 'cv-secrets']);
     const none = parseYaml(tree({ tunnel: false, route: false }).get('clusters/homelab/cv.yaml')!);
     assert.deepEqual(none.map((k) => k.metadata.name), ['cv-namespace', 'cv'], 'no Secrets, no secrets Kustomization');
+  });
+
+  it('applies the secrets folder for a chart source\'s credentials, and the runbook says where they go', () => {
+    const files = tree({ tunnel: false, route: false, chart: { name: 'crossview', version: '3.4.0', source: AppChartSource.ociRepository('oci://registry.example.net/charts/crossview', { secretName: 'registry-credentials', certSecretName: 'registry-ca' }) } });
+    assert.deepEqual(parseYaml(files.get('clusters/homelab/cv.yaml')!).map((k) => k.metadata.name), ['cv-namespace', 'cv-secrets', 'cv']);
+    const repo = parseYaml(files.get('apps/cv/repository.yaml')!)[0];
+    assert.deepEqual([repo.kind, repo.spec.secretRef, repo.spec.certSecretRef], ['OCIRepository', { name: 'registry-credentials' }, { name: 'registry-ca' }]);
+    assert.match(files.get('clusters/homelab/RUNBOOK.md')!, /\| Chart source Secrets \| `registry-credentials`, `registry-ca` \|/);
+    assert.match(files.get('clusters/homelab/RUNBOOK.md')!, /put each in `secrets\/homelab\/cv\/<name>\.yaml`, SOPS-encrypted/);
+  });
+
+  it('refuses a chart with neither repository nor source, or both', () => {
+    assert.throws(() => tree({ chart: { name: 'x', version: '1.0.0' } }), /chart: give chart\.repository \(a URL\) or chart\.source/);
+    assert.throws(() => tree({ chart: { ...chart, source: AppChartSource.helmRepository('https://x/') } }), /chart: give chart\.repository or chart\.source, not both/);
   });
 
   it('merges values over the app\'s defaults, and writes replicas to the chart value named', () => {

@@ -51,6 +51,9 @@ describe('Policy.checkObjects', () => {
     const refused = checkObject(release as unknown as ManifestObject).findings.map((f) => `${f.check} ${f.severity}`);
     assert.deepEqual(refused, ['chart-version error', 'chart-values unchecked']);
     release.metadata.annotations = { [`${ANNOTATION_PREFIX}allow-version-range`]: 'tracking patch releases' };
-    assert.deepEqual(checkObject(release as unknown as ManifestObject).findings.map((f) => `${f.check} ${f.severity}`), ['chart-version warning', 'chart-values unchecked']);
+    // With a reason the range is checked against the newest archive it matches, and the warning says which.
+    const allowed = checkObject(release as unknown as ManifestObject).findings;
+    assert.deepEqual(allowed.map((f) => `${f.check} ${f.severity}`), ['chart-version warning']);
+    assert.match(allowed[0].message, /allowed: tracking patch releases; checked against chart headlamp 0\.45\.0, the newest available archive the range "0\.x" matches/);
   });
 });

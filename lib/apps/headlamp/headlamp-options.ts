@@ -1,4 +1,5 @@
 // Options of HeadlampStack beyond a generic HelmApp's.
+import { IAppChartSource } from '../../app/app-chart-source';
 import { AppAllowances, AppClusterOptions, AppOptions } from '../../app/app-options';
 import { JsonObject } from '../../json';
 
@@ -40,6 +41,12 @@ export interface HeadlampStackProps extends AppOptions {
    * @default - HEADLAMP_CHART_VERSION, the newest tested chart
    */
   readonly chartVersion?: string;
+
+  /**
+   * Where the chart comes from (an OCI mirror, a folder in Git, a repository with credentials). Helm mode only.
+   * @default - the HelmRepository HEADLAMP_CHART_REPOSITORY
+   */
+  readonly chartSource?: IAppChartSource;
 
   /**
    * Extra chart values, deep-merged over the hardened defaults. Helm mode only.

@@ -15,6 +15,7 @@ function headlampProblems(props: HeadlampStackProps): string[] {
   return [
     ...(props.values ? ['values are chart values, and install: raw uses no chart: drop values, or use install: helm'] : []),
     ...(props.allow ? ['allow applies to the chart, and install: raw uses no chart: drop allow, or use install: helm'] : []),
+    ...(props.chartSource ? ['chartSource is where the chart comes from, and install: raw uses no chart: drop chartSource, or use install: helm'] : []),
     ...Object.entries(props.clusters ?? {}).filter(([, own]) => own.values || own.allow)
       .map(([cluster]) => `clusters.${cluster} sets values or allow, and install: raw uses no chart: drop them, or use install: helm`),
   ];
@@ -36,7 +37,9 @@ export class HeadlampStack extends HelmApp {
       name: props.name ?? 'headlamp',
       namespace: props.namespace ?? 'headlamp',
       hostname: props.hostname,
-      chart: { name: HEADLAMP_CHART, repository: HEADLAMP_CHART_REPOSITORY, version: props.chartVersion ?? HEADLAMP_CHART_VERSION },
+      chart: props.chartSource && !raw
+        ? { name: HEADLAMP_CHART, source: props.chartSource, version: props.chartVersion ?? HEADLAMP_CHART_VERSION }
+        : { name: HEADLAMP_CHART, repository: HEADLAMP_CHART_REPOSITORY, version: props.chartVersion ?? HEADLAMP_CHART_VERSION },
       defaultValues: raw ? undefined : hardenedValues(),
       values: props.values,
       replicas: props.replicas,
