@@ -1,10 +1,11 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { HelmRelease as HelmReleaseL1, HelmReleaseSpecChartSpecSourceRefKind, HelmReleaseSpecDriftDetectionMode } from '../../imports/helm.toolkit.fluxcd.io';
 import { ALLOW_VERSION_RANGE_ANNOTATION } from '../charts/release-checks';
 import { PropProblems } from '../props/prop-problems';
 import { countProblem, exactVersionProblem } from '../props/prop-rules';
 import { isExactVersion } from '../charts/version';
-import { JsonObject } from '../json';
+import { hasNull, JsonObject, sortedKeys } from '../json';
 import { IHelmRepository } from './helm-repository';
 
 
@@ -92,7 +93,7 @@ export class HelmRelease extends Construct {
     this.name = props.name ?? id;
     this.namespace = props.namespace;
     this.version = props.version;
-    new HelmReleaseL1(this, 'Resource', {
+    const resource = new HelmReleaseL1(this, 'Resource', {
       metadata: {
         name: this.name,
         namespace: this.namespace,
@@ -119,5 +120,10 @@ export class HelmRelease extends Construct {
         values: props.values,
       },
     });
+    // cdk8s drops every null when it serializes an object, but to Helm a null
+    // value removes the chart's default for that key: put the values back whole.
+    if (props.values !== undefined && hasNull(props.values)) {
+      ApiObject.of(resource).addJsonPatch(JsonPatch.replace('/spec/values', sortedKeys(props.values)));
+    }
   }
 }

@@ -35,7 +35,7 @@ const CASES: [string, (app: FluxApp) => void, RegExp][] = [
   ['failure 3: extraVolumes', stack({ values: { extraVolumes: [{ name: 'home', emptyDir: {} }] } }), /chart-values: values\.extraVolumes is not a key of chart headlamp 0\.45\.0; did you mean values\.volumes\?/],
   ['a misspelt nested key', stack({ values: { service: { prot: 8080 } } }), /values\.service\.prot is not a key of chart headlamp 0\.45\.0; did you mean values\.service\.port\?/],
   ['a volumeMount without its volume', stack({ values: { volumeMounts: [{ name: 'home', mountPath: '/home/headlamp' }, { name: 'tmp', mountPath: '/tmp' }, { name: 'plugins', mountPath: '/headlamp/plugins' }] } }), /values\.volumeMounts\[2\] mounts volume "plugins", which is not in values\.volumes/],
-  ['a chart binding to cluster-admin', stack({ values: { clusterRoleBinding: { clusterRoleName: 'cluster-admin' } } }), /values\.clusterRoleBinding\.clusterRoleName: ClusterRole "cluster-admin" grants full control of the cluster: bind "view"/],
+  ['a chart binding to cluster-admin', stack({ values: { clusterRoleBinding: { create: true, clusterRoleName: 'cluster-admin' } } }), /values\.clusterRoleBinding\.clusterRoleName: ClusterRole "cluster-admin" grants full control of the cluster: bind "view"/],
   ['a value of the wrong type', stack({ values: { replicaCount: 'two' } }), /values\.replicaCount must be integer \(values\.schema\.json of chart headlamp 0\.45\.0\)/],
   ['an OIDC secret in plain text', stack({ values: { config: { oidc: { clientSecret: 'hunter2' } } } }), /values\.config\.oidc\.clientSecret is a secret in plain text in the HelmRelease/],
   ['the app named flux-system', stack({ name: 'flux-system', namespace: 'tools' }), /name: Invalid value: "flux-system": the app's Flux Kustomization would be flux-system\/flux-system, which flux bootstrap owns/],
@@ -94,7 +94,7 @@ describe('bad input', () => {
 
   it('reports every failed check of a synth at once', () => {
     const app = new FluxApp({ distDir: dist, outdir: tempDir() });
-    new HeadlampStack(app, 'headlamp', { ...HOST, values: { extraVolumes: [], image: { tag: '1' }, clusterRoleBinding: { clusterRoleName: 'edit' } } });
+    new HeadlampStack(app, 'headlamp', { ...HOST, values: { extraVolumes: [], image: { tag: '1' }, clusterRoleBinding: { create: true, clusterRoleName: 'edit' } } });
     assert.throws(() => app.synth(), (error: Error) => {
       assert.match(error.message, /^Validation failed with the following errors:/);
       assert.equal(error.message.match(/chart-values:|headlamp-values:/g)?.length, 3, error.message);

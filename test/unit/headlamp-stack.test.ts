@@ -130,7 +130,7 @@ describe('HeadlampStack default objects', () => {
 
   it('c. hardens the chart values', () => {
     const values = synth.get('HelmRelease', 'headlamp').spec.values;
-    assert.deepEqual(values.clusterRoleBinding, { create: true, clusterRoleName: 'view' });
+    assert.deepEqual(values.clusterRoleBinding, { create: false, clusterRoleName: 'view' }, 'the stack binds the ServiceAccount itself, as headlamp-view');
     assert.equal(values.config.inCluster, true);
     assert.equal(values.podSecurityContext.runAsNonRoot, true);
     assert.ok(values.podSecurityContext.fsGroup > 0);
@@ -230,9 +230,10 @@ describe('HeadlampStack props', () => {
     const synth = synthStack({ tunnel: false, route: false, login: false });
     assert.deepEqual([...synth.tree.keys()].filter((p) => p.startsWith('apps/')), [
       'apps/headlamp/kustomization.yaml', 'apps/headlamp/namespace/kustomization.yaml', 'apps/headlamp/namespace/namespace.yaml',
-      'apps/headlamp/release.yaml', 'apps/headlamp/repository.yaml',
+      'apps/headlamp/rbac.yaml', 'apps/headlamp/release.yaml', 'apps/headlamp/repository.yaml',
     ]);
-    assert.deepEqual(parse(synth.tree.get('apps/headlamp/kustomization.yaml')!).resources, ['repository.yaml', 'release.yaml']);
+    assert.deepEqual(synth.file('apps/headlamp/rbac.yaml').map((o) => `${o.kind} ${o.metadata.name}`), ['ClusterRoleBinding headlamp-view'], 'Headlamp\'s own binding stays');
+    assert.deepEqual(parse(synth.tree.get('apps/headlamp/kustomization.yaml')!).resources, ['repository.yaml', 'release.yaml', 'rbac.yaml']);
     // No tunnel, no Secret to wait for: no secrets Kustomization, and the app depends on the namespace alone.
     assert.deepEqual(synth.file('clusters/homelab/headlamp.yaml').map((k) => k.metadata.name), ['headlamp-namespace', 'headlamp']);
     assert.deepEqual(synth.get('Kustomization', 'headlamp').spec.dependsOn, [{ name: 'headlamp-namespace', namespace: 'flux-system' }]);

@@ -5,7 +5,7 @@
 import { isHelmRelease, releaseChart, releaseValues } from '../../charts/release-checks';
 import { at, JsonObject, listAt, objectAt } from '../../json';
 import { ManifestObject } from '../../policy/finding';
-import { errorCheck, ManifestCheck } from '../../policy/manifest-check';
+import { CheckContext, errorCheck, ManifestCheck } from '../../policy/manifest-check';
 import { allContainers, podTemplateOf } from '../../policy/pod-spec';
 import { imageTag } from '../../policy/image-policy';
 import { forbiddenClusterRole } from '../../policy/rbac-policy';
@@ -88,28 +88,44 @@ export function headlampValuesProblems(values: JsonObject): string[] {
   return [...writablePathProblems(values), ...mountProblems(values), ...rbacProblems(values), ...plaintextProblems(values), ...secretArgProblems(values), ...reachProblems(values)];
 }
 
+const READ_ONLY_VERBS = new Set(['get', 'list', 'watch']);
+
 /**
- * Checks of what the Headlamp chart renders: the Deployment mounts a volume
- * at each writable path, and any ClusterRoleBinding binds `view`.
+ * The chart's binding: never a forbidden role; a ClusterRole of the same
+ * tree must be read-only (get, list, watch), one from elsewhere is trusted
+ * by name, as `view` is.
  */
-export function renderedHeadlampViolations(obj: ManifestObject): string[] | undefined {
-  if (obj.kind === 'ClusterRoleBinding') {
-    const role = objectAt(obj, 'roleRef').name;
-    return role === 'view' ? [] : [`binds ClusterRole ${JSON.stringify(role)}, not "view": set values.clusterRoleBinding.clusterRoleName to "view"`];
-  }
+function bindingViolations(obj: ManifestObject, context: CheckContext): string[] {
+  const role = String(objectAt(obj, 'roleRef').name ?? '');
+  const why = forbiddenClusterRole(role);
+  if (why) return [`binds ${why}: set values.clusterRoleBinding.clusterRoleName to it`];
+  const own = context.find('ClusterRole', '', role);
+  const writes = own === undefined ? [] : listAt(own, 'rules').flatMap((rule) => listStrings(rule.verbs)).filter((v) => !READ_ONLY_VERBS.has(v));
+  return writes.length === 0 ? [] : [`binds ClusterRole ${JSON.stringify(role)}, which grants ${[...new Set(writes)].join(', ')}: a dashboard's role only gets, lists and watches; bind "view" or drop those verbs`];
+}
+
+/**
+ * Checks of what the Headlamp chart renders: under a read-only root the
+ * Deployment mounts a volume at each writable path, and the chart's
+ * ClusterRoleBinding binds a read-only role.
+ */
+export function renderedHeadlampViolations(obj: ManifestObject, context: CheckContext): string[] | undefined {
+  if (obj.kind === 'ClusterRoleBinding') return bindingViolations(obj, context);
   const template = obj.kind === 'Deployment' ? podTemplateOf(obj) : undefined;
   if (template === undefined) return undefined;
   const volumes = new Set(listAt(template.spec, 'volumes').map((v) => v.name));
   const headlamp = allContainers(template.spec).find((c) => c.name === 'headlamp');
   if (headlamp === undefined) return ['has no container named "headlamp"'];
+  // A writable root needs no volumes: Headlamp writes its home and tmp there.
+  if (at(headlamp.container, 'securityContext', 'readOnlyRootFilesystem') !== true) return [];
   const mounts = listAt(headlamp.container, 'volumeMounts').filter((m) => volumes.has(m.name));
   return Object.values(HEADLAMP_WRITABLE_PATHS)
     .filter((path) => !mounts.some((m) => m.mountPath === path))
-    .map((path) => `container "headlamp" mounts no volume at ${path}: add it to values.volumes and values.volumeMounts`);
+    .map((path) => `container "headlamp" has a read-only root filesystem and mounts no volume at ${path}: add it to values.volumes and values.volumeMounts`);
 }
 
 /** Headlamp's checks, registered on the app's Policy by HeadlampStack and by `npm run validate`. */
 export const HEADLAMP_CHECKS: readonly ManifestCheck[] = [
   errorCheck('headlamp-values', (obj, context) => (isHeadlampRelease(obj) ? headlampValuesProblems(releaseValues(obj, context).values) : undefined)),
-  errorCheck('headlamp-render', (obj, { renderedFrom }) => (renderedFrom && isHeadlampRelease(renderedFrom) ? renderedHeadlampViolations(obj) : undefined)),
+  errorCheck('headlamp-render', (obj, context) => (context.renderedFrom && isHeadlampRelease(context.renderedFrom) ? renderedHeadlampViolations(obj, context) : undefined)),
 ];

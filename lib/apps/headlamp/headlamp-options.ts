@@ -74,6 +74,14 @@ export interface HeadlampStackProps extends AppOptions {
   readonly install?: HeadlampInstall;
 
   /**
+   * ClusterRole the chart's ServiceAccount (Headlamp's own identity) is bound
+   * to, by a ClusterRoleBinding `<release>-<role>`; the chart's own binding
+   * (named `-admin` whatever it binds) stays off. Helm mode only; keep it read-only.
+   * @default 'view'
+   */
+  readonly clusterRole?: string;
+
+  /**
    * The read-only login identity; `false` leaves it out.
    * @default - ServiceAccount `headlamp-login` bound to `view`
    */

@@ -1,23 +1,43 @@
+import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { at, JsonObject } from '../../json';
+import { forbiddenClusterRole } from '../../policy/rbac-policy';
 import { HelmApp } from '../../app/helm-app';
 import { HEADLAMP_CHART_REPOSITORY, HEADLAMP_CHART_VERSION } from '../../versions';
 import { hardenedValues } from './hardened-values';
 import { HEADLAMP_CHART, HEADLAMP_CHECKS } from './headlamp-checks';
 import { HeadlampInstall, HeadlampStackProps } from './headlamp-options';
-import { headlampChartService } from './headlamp-service';
+import { headlampChartService, headlampFullname, headlampServiceAccountName } from './headlamp-service';
 import { HeadlampWorkload } from './headlamp-workload';
 import { LoginIdentity } from './login-identity';
 import { loginRunbook } from './login-runbook';
 
 /** Problems of the props only Headlamp has: raw mode takes no chart values. */
 function headlampProblems(props: HeadlampStackProps): string[] {
-  if ((props.install ?? HeadlampInstall.HELM) !== HeadlampInstall.RAW) return [];
+  const role = props.clusterRole === undefined ? undefined : forbiddenClusterRole(props.clusterRole);
+  if ((props.install ?? HeadlampInstall.HELM) !== HeadlampInstall.RAW) return role ? [`clusterRole: ${role}`] : [];
   return [
+    ...(props.clusterRole !== undefined ? ['clusterRole applies to the chart\'s ServiceAccount, and install: raw binds its own to view: drop clusterRole, or use install: helm'] : []),
     ...(props.values ? ['values are chart values, and install: raw uses no chart: drop values, or use install: helm'] : []),
     ...(props.allow ? ['allow applies to the chart, and install: raw uses no chart: drop allow, or use install: helm'] : []),
     ...Object.entries(props.clusters ?? {}).filter(([, own]) => own.values || own.allow)
       .map(([cluster]) => `clusters.${cluster} sets values or allow, and install: raw uses no chart: drop them, or use install: helm`),
   ];
+}
+
+/**
+ * Binds the chart's ServiceAccount to a read-only ClusterRole under a name
+ * that says which (the chart's own binding, always `<fullname>-admin`, is off),
+ * unless the values turn the chart's binding back on.
+ */
+function chartBinding(scope: Construct, props: { app: string; namespace: string; values: JsonObject; clusterRole: string }): void {
+  if (at(props.values, 'clusterRoleBinding', 'create') === true) return;
+  const serviceAccount = headlampServiceAccountName(props.values, props.app);
+  new k8s.KubeClusterRoleBinding(scope, 'ChartBinding', {
+    metadata: { name: `${headlampFullname(props.values, props.app)}-${props.clusterRole}`.slice(0, 253) },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: props.clusterRole },
+    subjects: [{ kind: 'ServiceAccount', name: serviceAccount, namespace: props.namespace }],
+  });
 }
 
 /**
@@ -32,6 +52,7 @@ export class HeadlampStack extends HelmApp {
   public constructor(scope: Construct, id: string, props: HeadlampStackProps) {
     const raw = (props.install ?? HeadlampInstall.HELM) === HeadlampInstall.RAW;
     const login = props.login;
+    const clusterRole = props.clusterRole ?? 'view';
     super(scope, id, {
       name: props.name ?? 'headlamp',
       namespace: props.namespace ?? 'headlamp',
@@ -52,12 +73,17 @@ export class HeadlampStack extends HelmApp {
       workload: raw
         ? ({ file, app, namespace, settings }) => new HeadlampWorkload(file('headlamp'), 'Headlamp', { name: app, namespace, chartVersion: settings.chartVersion, replicas: settings.replicas })
         : undefined,
-      addons: login === false ? undefined : ({ file, namespace, settings, sync }) => loginRunbook({
-        login: new LoginIdentity(file('rbac'), 'Login', { namespace, name: login?.name }),
-        namespace,
-        hostname: props.route === false ? undefined : settings.hostname,
-        kustomization: sync,
-      }),
+      addons: ({ app, file, namespace, settings, sync }) => {
+        const rbac = file('rbac');
+        if (!raw) chartBinding(rbac, { app, namespace, values: settings.values, clusterRole });
+        if (login === false) return undefined;
+        return loginRunbook({
+          login: new LoginIdentity(rbac, 'Login', { namespace, name: login?.name }),
+          namespace,
+          hostname: props.route === false ? undefined : settings.hostname,
+          kustomization: sync,
+        });
+      },
     }, headlampProblems(props));
   }
 }
