@@ -20,6 +20,13 @@ export interface AppAllowances {
    * @default - only exact versions are accepted
    */
   readonly versionRange?: string;
+
+  /**
+   * Why the app may be published around the tunnel: `values.ingress.enabled`,
+   * a `NodePort` or `LoadBalancer` `values.service.type`, and what they render.
+   * @default - refused: the tunnel is the only way in
+   */
+  readonly exposure?: string;
 }
 
 /** How Flux syncs the app. */

@@ -4,7 +4,14 @@ import { Construct } from 'constructs';
 import { boundEphemeralStorage, RestrictedDeployment } from '../k8s/restricted-deployment';
 import { PropProblems } from '../props/prop-problems';
 import { countProblem, dnsLabelProblem, dnsSubdomainProblem, portProblem } from '../props/prop-rules';
+import { ANNOTATION_PREFIX } from '../project';
 import { CLOUDFLARED_VERSION } from '../versions';
+
+/** Annotation of the connector Deployment: the hostname its `config.yaml` routes when no IngressRoute names it (read by `npm run init-secrets`). */
+export const TUNNEL_HOSTNAME_ANNOTATION = `${ANNOTATION_PREFIX}tunnel-hostname`;
+
+/** Annotation of the connector Deployment: the URL its `config.yaml` sends that hostname to. */
+export const TUNNEL_ORIGIN_ANNOTATION = `${ANNOTATION_PREFIX}tunnel-origin`;
 
 /** Where the tunnel's Secret is mounted; its `config.yaml` names `credentials.json` here. */
 export const CLOUDFLARED_CONFIG_DIR = '/etc/cloudflared';
@@ -52,6 +59,18 @@ export interface CloudflaredTunnelProps extends CloudflaredTunnelOptions {
    * @default - none
    */
   readonly labels?: { readonly [key: string]: string };
+
+  /**
+   * In-cluster URL the tunnel sends its hostname to, recorded on the Deployment for the Secret's `config.yaml`.
+   * @default - not recorded
+   */
+  readonly origin?: string;
+
+  /**
+   * Public hostname the tunnel serves, recorded likewise when no route names it.
+   * @default - not recorded
+   */
+  readonly hostname?: string;
 }
 
 /**
@@ -84,7 +103,15 @@ export class CloudflaredTunnel extends Construct {
 
     const uid = 65532;
     const deployment = new RestrictedDeployment(this, 'Deployment', {
-      metadata: { name: this.name, namespace: props.namespace, labels: { ...props.labels } },
+      metadata: {
+        name: this.name,
+        namespace: props.namespace,
+        labels: { ...props.labels },
+        annotations: {
+          ...(props.hostname === undefined ? {} : { [TUNNEL_HOSTNAME_ANNOTATION]: props.hostname }),
+          ...(props.origin === undefined ? {} : { [TUNNEL_ORIGIN_ANNOTATION]: props.origin }),
+        },
+      },
       selectorLabels: { 'app.kubernetes.io/name': 'cloudflared', 'app.kubernetes.io/instance': this.name },
       replicas,
       automountServiceAccountToken: false,

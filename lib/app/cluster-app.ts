@@ -4,7 +4,7 @@ import { FluxKustomization, IFluxKustomization } from '../flux/flux-kustomizatio
 import { FluxSource } from '../flux/flux-source';
 import { HelmRelease } from '../flux/helm-release';
 import { HelmRepository } from '../flux/helm-repository';
-import { ALLOW_IMAGE_TAG_ANNOTATION } from '../charts/release-checks';
+import { allowAnnotation } from '../charts/release-checks';
 import { JsonObject } from '../json';
 import { FluxApp } from '../output/flux-app';
 import { FluxFile } from '../output/flux-file';
@@ -143,7 +143,11 @@ export class ClusterApp extends Construct {
       this.service = this.workload;
     } else {
       const repository = new HelmRepository(parts.file('repository'), 'Repository', { name: app, namespace, url: props.chart.repository });
-      const imageTagReason = settings.allow?.imageTag?.trim();
+      // Every opt-in travels with the HelmRelease as an annotation, so `npm run validate` sees its reason too
+      // (the version range is the HelmRelease's own, and only recorded on a range).
+      const reasons = Object.entries(settings.allow ?? {})
+        .filter((entry): entry is [string, string] => entry[0] !== 'versionRange' && typeof entry[1] === 'string' && entry[1].trim() !== '')
+        .map(([key, reason]) => [allowAnnotation(key), reason.trim()]);
       this.release = new HelmRelease(parts.file('release'), 'Release', {
         name: app,
         namespace,
@@ -152,22 +156,31 @@ export class ClusterApp extends Construct {
         version: settings.chartVersion,
         values: settings.values,
         allowVersionRange: settings.allow?.versionRange,
-        annotations: imageTagReason ? { [ALLOW_IMAGE_TAG_ANNOTATION]: imageTagReason } : undefined,
+        annotations: reasons.length > 0 ? Object.fromEntries(reasons) : undefined,
       });
       this.service = props.service(settings.values, app);
     }
     const addon = props.addons?.(parts) ?? undefined;
-    if (props.tunnel !== false) {
-      this.tunnel = new CloudflaredTunnel(parts.file('cloudflared'), 'Tunnel', { namespace, ...props.tunnel });
-    }
-    if (props.route !== false && settings.hostname !== undefined) {
-      new TraefikRoute(parts.file('route'), 'Route', {
+    const tunnelFile = props.tunnel === false ? undefined : parts.file('cloudflared');
+    const route = props.route !== false && settings.hostname !== undefined
+      ? new TraefikRoute(parts.file('route'), 'Route', {
         ...props.route,
         name: app,
         hostname: settings.hostname,
         namespace,
         serviceName: this.service.serviceName,
         servicePort: this.service.servicePort,
+      })
+      : undefined;
+    if (tunnelFile) {
+      // Through Traefik when there is a route, so its middlewares see every request; else straight to the Service.
+      const origin = route?.tunnelOrigin ?? `http://${this.service.serviceName}.${namespace}.svc.cluster.local:${this.service.servicePort}`;
+      this.tunnel = new CloudflaredTunnel(tunnelFile, 'Tunnel', {
+        namespace,
+        ...props.tunnel,
+        origin,
+        // Kept off the Deployment when the route names it, so clusters that differ only by hostname share the connector.
+        hostname: route ? undefined : settings.hostname,
       });
     }
 

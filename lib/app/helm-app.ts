@@ -11,6 +11,7 @@ import { AppAllowances, AppClusterOptions, AppOptions } from './app-options';
 import { IAppService } from './app-service';
 import { AppWorkload, ClusterApp, ClusterAppScope, ClusterSettings } from './cluster-app';
 import { RunbookAddon } from './runbook';
+import { TUNNEL_ENTRY_POINT } from './traefik-route';
 
 /** A chart and where Flux gets it. */
 export interface HelmAppChart {
@@ -150,6 +151,10 @@ export class HelmApp extends Construct {
     if (props.flux?.secretsDir !== undefined) problems.add(repoPathProblem('flux.secretsDir', props.flux.secretsDir));
     if (props.hostname !== undefined) problems.add(hostnameProblem('hostname', props.hostname));
     if (props.replicas !== undefined) problems.add(countProblem('replicas', props.replicas, 1));
+    const entryPoints = props.route ? props.route.entryPoints : undefined;
+    if (props.tunnel !== false && entryPoints !== undefined && !entryPoints.includes(TUNNEL_ENTRY_POINT) && props.route && props.route.tunnelOrigin === undefined) {
+      problems.add(`route.entryPoints ${JSON.stringify(entryPoints)} leave out "${TUNNEL_ENTRY_POINT}", so the tunnel does not know where Traefik serves them: set route.tunnelOrigin to that URL (e.g. "http://traefik.kube-system.svc.cluster.local:80" for web), or keep the default entry point`);
+    }
     const clusters = Object.entries(props.clusters ?? { homelab: {} });
     if (clusters.length === 0) problems.add('clusters is empty: name at least one cluster, e.g. clusters: { homelab: {} }');
     const several = clusters.length > 1;

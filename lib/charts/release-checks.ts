@@ -8,14 +8,22 @@ import type { ManifestObject } from '../policy/finding';
 import type { CheckContext, CheckProblem, ManifestCheck } from '../policy/manifest-check';
 import { ANNOTATION_PREFIX } from '../project';
 import { ChartRef, lookupChart } from './chart-source';
-import { imageTagProblem, valuesProblems } from './values-check';
+import { exposureProblems, imageTagProblem, valuesProblems } from './values-check';
 import { isExactVersion } from './version';
 
+/** The annotation that records the reason of the opt-in `allow.<key>`: `imageTag` → `flux-helm-apps/allow-image-tag`. */
+export function allowAnnotation(key: string): string {
+  return `${ANNOTATION_PREFIX}allow-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
 /** Annotation that records why a HelmRelease may use a version range. */
-export const ALLOW_VERSION_RANGE_ANNOTATION = `${ANNOTATION_PREFIX}allow-version-range`;
+export const ALLOW_VERSION_RANGE_ANNOTATION = allowAnnotation('versionRange');
 
 /** Annotation that records why a HelmRelease may set `image.tag`. */
-export const ALLOW_IMAGE_TAG_ANNOTATION = `${ANNOTATION_PREFIX}allow-image-tag`;
+export const ALLOW_IMAGE_TAG_ANNOTATION = allowAnnotation('imageTag');
+
+/** Annotation that records why a release may publish its app around the tunnel; also the `exposure` check's exemption. */
+export const ALLOW_EXPOSURE_ANNOTATION = allowAnnotation('exposure');
 
 /** The reason in an opt-in annotation, if the object carries one. */
 export function annotationReason(obj: ManifestObject, key: string): string | undefined {
@@ -141,6 +149,7 @@ export const chartValuesCheck: ManifestCheck = {
     }
     const tag = imageTagProblem(values, chart, version, lookup.facts?.appVersion, annotationReason(obj, ALLOW_IMAGE_TAG_ANNOTATION));
     if (tag) problems.push(tag);
+    problems.push(...exposureProblems(values, annotationReason(obj, ALLOW_EXPOSURE_ANNOTATION)));
     return problems;
   },
 };

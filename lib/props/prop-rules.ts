@@ -60,3 +60,9 @@ export function repoPathProblem(prop: string, value: string): string | undefined
   }
   return undefined;
 }
+
+/** Unless `value` is an http(s) URL with a host and nothing after the port (where cloudflared sends requests). */
+export function originProblem(prop: string, value: string): string | undefined {
+  return /^https?:\/\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d{1,5})?$/.test(value) ? undefined
+    : `${prop}: Invalid value: "${value}": must be an http:// or https:// URL of a host and port, without a path, e.g. "http://traefik-tunnel.kube-system.svc.cluster.local:8100"`;
+}

@@ -49,7 +49,7 @@ const CASES: [string, (app: FluxApp) => void, RegExp][] = [
   ['a negative metrics port', stack({ tunnel: { metricsPort: -1 } }), /tunnel\.metricsPort: Invalid value: -1/],
   ['10^12 replicas', stack({ replicas: 1e12 }), /replicas: Invalid value: 1000000000000: must be a whole number ≥ 1 and ≤ 2147483647/],
   ['a middleware namespace with a path', stack({ route: { middlewares: [{ name: 'auth', namespace: '../x' }] } }), /route\.middlewares\[0\]\.namespace: Invalid value: "\.\.\/x"/],
-  ['an empty entry point name', stack({ route: { entryPoints: [''] } }), /route\.entryPoints\[0\]: Invalid value: "": a Traefik entry point name/],
+  ['an empty entry point name', stack({ route: { entryPoints: [''], tunnelOrigin: 'http://traefik.kube-system.svc.cluster.local:80' } }), /route\.entryPoints\[0\]: Invalid value: "": a Traefik entry point name/],
   ['a hostname label of 64 characters', stack({ hostname: `${'h'.repeat(64)}.example.net` }), /hostname: Invalid value: "h{64}\.example\.net": each part between dots must be no more than 63 characters/],
   ['a secrets folder outside the repository', stack({ flux: { secretsDir: '../escape' } }), /flux\.secretsDir: Invalid value: "\.\.\/escape": must be a folder inside the repository/],
   ['two stacks defining one namespace', (app) => { stack({ name: 'a', namespace: 'tools' })(app); new HeadlampStack(app, 'other', { ...HOST, name: 'b', namespace: 'tools' }); }, /Namespace tools is defined twice, in apps\/a\/namespace\/namespace\.yaml and in apps\/b\/namespace\/namespace\.yaml: give one of them another name or namespace/],

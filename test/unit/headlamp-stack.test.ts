@@ -169,10 +169,11 @@ describe('HeadlampStack default objects', () => {
     assert.equal(deploy.spec.replicas, 2);
   });
 
-  it('f. routes Host(`hostname`) to the Headlamp Service port 80 on entry point web', () => {
+  it('f. routes Host(`hostname`) to the Headlamp Service port 80 on the tunnel\'s own entry point, which the LAN does not reach', () => {
     const route = synth.get('IngressRoute', 'headlamp');
     assert.equal(route.apiVersion, 'traefik.io/v1alpha1');
-    assert.deepEqual(route.spec.entryPoints, ['web']);
+    assert.deepEqual(route.spec.entryPoints, ['tunnel']);
+    assert.equal(synth.get('Deployment', 'cloudflared').metadata.annotations!['flux-helm-apps/tunnel-origin'], 'http://traefik-tunnel.kube-system.svc.cluster.local:8100', 'the tunnel goes through Traefik');
     assert.equal(route.spec.routes[0].match, 'Host(`headlamp.example.net`)');
     assert.deepEqual(route.spec.routes[0].services, [{ name: 'headlamp', namespace: 'headlamp', port: 80 }]);
   });
@@ -242,7 +243,7 @@ describe('HeadlampStack props', () => {
   it('passes tunnel, route, login and flux options through', () => {
     const synth = synthStack({
       tunnel: { replicas: 3, secretName: 'my-tunnel' },
-      route: { entryPoints: ['websecure'], middlewares: [{ name: 'auth', namespace: 'traefik' }] },
+      route: { entryPoints: ['websecure'], tunnelOrigin: 'https://traefik.kube-system.svc.cluster.local:443', middlewares: [{ name: 'auth', namespace: 'traefik' }] },
       login: { name: 'viewer' },
       flux: { interval: '1h', sopsSecretName: false },
     });

@@ -2,10 +2,10 @@
 // before (a read-only root with nothing writable, mounts of volumes the values
 // do not define), the chart's binding role, the OIDC secret in plain text; and
 // on what the chart renders, that home and tmp are mounted and the binding is `view`.
-import { isHelmRelease, releaseChart, releaseValues } from '../../charts/release-checks';
+import { allowAnnotation, annotationReason, isHelmRelease, releaseChart, releaseValues } from '../../charts/release-checks';
 import { at, JsonObject, listAt, objectAt } from '../../json';
 import { ManifestObject } from '../../policy/finding';
-import { CheckContext, errorCheck, ManifestCheck } from '../../policy/manifest-check';
+import { CheckContext, CheckProblem, errorCheck, ManifestCheck } from '../../policy/manifest-check';
 import { allContainers, podTemplateOf } from '../../policy/pod-spec';
 import { imageTag } from '../../policy/image-policy';
 import { forbiddenClusterRole } from '../../policy/rbac-policy';
@@ -65,16 +65,23 @@ function secretArgProblems(values: JsonObject): string[] {
   return [...fromArgs, ...env].map((p) => `${p}: use config.oidc.externalSecret with a SOPS-encrypted Secret under secrets/`);
 }
 
+/** Annotation that records why a Headlamp release may use its ServiceAccount's token for every visitor. */
+export const ALLOW_SERVICE_ACCOUNT_TOKEN_ANNOTATION = allowAnnotation('serviceAccountToken');
+
 /** Headlamp settings that widen what the dashboard can reach or run. */
-function reachProblems(values: JsonObject): string[] {
-  const problems: string[] = [];
+function reachProblems(values: JsonObject, obj: ManifestObject): CheckProblem[] {
+  const problems: CheckProblem[] = [];
   if (at(values, 'config', 'unsafeUseServiceAccountToken') === true) {
-    problems.push('values.config.unsafeUseServiceAccountToken is true: every visitor of the dashboard acts with its ServiceAccount\'s token, without signing in; leave it false and sign in with the login token');
+    const what = 'values.config.unsafeUseServiceAccountToken is true: every visitor of the dashboard acts with its ServiceAccount\'s token, without signing in';
+    const reason = annotationReason(obj, ALLOW_SERVICE_ACCOUNT_TOKEN_ANNOTATION);
+    problems.push(reason
+      ? { severity: 'warning', message: `${what}; allowed: ${reason}` }
+      : { severity: 'error', message: `${what}: leave it false and sign in with the login token, or set allow.serviceAccountToken to the reason` });
   }
   const debugImage = at(values, 'config', 'podDebugImage');
   if (typeof debugImage === 'string' && debugImage !== '') {
     const tag = imageTag(debugImage);
-    if (tag === undefined || tag === 'latest') problems.push(`values.config.podDebugImage "${debugImage}" is not pinned (Headlamp runs it in the pods it debugs): pin a version, e.g. "busybox:1.37.0"`);
+    if (tag === undefined || tag === 'latest') problems.push({ severity: 'error', message: `values.config.podDebugImage "${debugImage}" is not pinned (Headlamp runs it in the pods it debugs): pin a version, e.g. "busybox:1.37.0"` });
   }
   return problems;
 }
@@ -83,9 +90,10 @@ function listStrings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
-/** Value problems of a Headlamp release's final merged values. */
-export function headlampValuesProblems(values: JsonObject): string[] {
-  return [...writablePathProblems(values), ...mountProblems(values), ...rbacProblems(values), ...plaintextProblems(values), ...secretArgProblems(values), ...reachProblems(values)];
+/** Value problems of a Headlamp release's final merged values (`obj`, the HelmRelease, carries the opt-ins). */
+export function headlampValuesProblems(values: JsonObject, obj: ManifestObject): CheckProblem[] {
+  const errors = [...writablePathProblems(values), ...mountProblems(values), ...rbacProblems(values), ...plaintextProblems(values), ...secretArgProblems(values)];
+  return [...errors.map((message): CheckProblem => ({ severity: 'error', message })), ...reachProblems(values, obj)];
 }
 
 const READ_ONLY_VERBS = new Set(['get', 'list', 'watch']);
@@ -97,8 +105,9 @@ const READ_ONLY_VERBS = new Set(['get', 'list', 'watch']);
  */
 function bindingViolations(obj: ManifestObject, context: CheckContext): string[] {
   const role = String(objectAt(obj, 'roleRef').name ?? '');
+  if (role === '') return ['names no ClusterRole (a null values.clusterRoleBinding.clusterRoleName removes the chart\'s default): set it to "view", or turn the chart\'s binding off'];
   const why = forbiddenClusterRole(role);
-  if (why) return [`binds ${why}: set values.clusterRoleBinding.clusterRoleName to it`];
+  if (why) return [`roleRef (values.clusterRoleBinding.clusterRoleName): ${why}`];
   const own = context.find('ClusterRole', '', role);
   const writes = own === undefined ? [] : listAt(own, 'rules').flatMap((rule) => listStrings(rule.verbs)).filter((v) => !READ_ONLY_VERBS.has(v));
   return writes.length === 0 ? [] : [`binds ClusterRole ${JSON.stringify(role)}, which grants ${[...new Set(writes)].join(', ')}: a dashboard's role only gets, lists and watches; bind "view" or drop those verbs`];
@@ -126,6 +135,6 @@ export function renderedHeadlampViolations(obj: ManifestObject, context: CheckCo
 
 /** Headlamp's checks, registered on the app's Policy by HeadlampStack and by `npm run validate`. */
 export const HEADLAMP_CHECKS: readonly ManifestCheck[] = [
-  errorCheck('headlamp-values', (obj, context) => (isHeadlampRelease(obj) ? headlampValuesProblems(releaseValues(obj, context).values) : undefined)),
+  { name: 'headlamp-values', run: (obj, context) => (isHeadlampRelease(obj) ? headlampValuesProblems(releaseValues(obj, context).values, obj) : undefined) },
   errorCheck('headlamp-render', (obj, context) => (context.renderedFrom && isHeadlampRelease(context.renderedFrom) ? renderedHeadlampViolations(obj, context) : undefined)),
 ];

@@ -2,6 +2,16 @@
 import { AppAllowances, AppClusterOptions, AppOptions } from '../../app/app-options';
 import { JsonObject } from '../../json';
 
+/** Headlamp's opt-ins beyond a HelmApp's, each with its reason. */
+export interface HeadlampAllowances extends AppAllowances {
+  /**
+   * Why every visitor may act with Headlamp's own ServiceAccount token
+   * (`values.config.unsafeUseServiceAccountToken`), without signing in.
+   * @default - refused
+   */
+  readonly serviceAccountToken?: string;
+}
+
 /** How Headlamp itself is installed. */
 export enum HeadlampInstall {
   /** The upstream chart through a Flux HelmRelease. */
@@ -65,7 +75,7 @@ export interface HeadlampStackProps extends AppOptions {
    * Opt-ins for what is refused by default (Helm mode only), each with its reason.
    * @default - none
    */
-  readonly allow?: AppAllowances;
+  readonly allow?: HeadlampAllowances;
 
   /**
    * How Headlamp is installed.
