@@ -2,6 +2,8 @@
 import { CloudflaredTunnelOptions } from './cloudflared-tunnel';
 import { IFluxSource } from '../flux/flux-source';
 import { JsonObject } from '../json';
+import { NetworkPolicyOptions } from './app-network-policies';
+import { GatewayRouteOptions } from './gateway-route';
 import { TraefikRouteOptions } from './traefik-route';
 
 /**
@@ -107,10 +109,24 @@ export interface AppOptions {
   readonly tunnel?: CloudflaredTunnelOptions | false;
 
   /**
-   * The Traefik IngressRoute for `hostname`; `false` leaves it out.
-   * @default - entry point `web`, no middlewares
+   * The Traefik IngressRoute for `hostname`; `false` leaves it out (the tunnel then goes straight to the Service).
+   * @default - entry point `tunnel`, which only the tunnel reaches; no middlewares
    */
   readonly route?: TraefikRouteOptions | false;
+
+  /**
+   * A Gateway API HTTPRoute for `hostname` instead of the IngressRoute (set `route: false`).
+   * @default - none
+   */
+  readonly httpRoute?: GatewayRouteOptions;
+
+  /**
+   * The NetworkPolicies of the app's namespace (default deny ingress; the app
+   * reached only by Traefik, the Gateway or the tunnel; cloudflared scraped only
+   * from the monitoring namespace); `false` leaves them out.
+   * @default - generated, monitoring namespace `monitoring`
+   */
+  readonly networkPolicy?: NetworkPolicyOptions | false;
 
   /**
    * How Flux syncs the app.

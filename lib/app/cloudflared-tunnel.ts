@@ -1,6 +1,7 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { DisruptionBudget } from '../k8s/disruption-budget';
 import { boundEphemeralStorage, RestrictedDeployment } from '../k8s/restricted-deployment';
 import { PropProblems } from '../props/prop-problems';
 import { countProblem, dnsLabelProblem, dnsSubdomainProblem, portProblem } from '../props/prop-rules';
@@ -82,6 +83,12 @@ export class CloudflaredTunnel extends Construct {
   public readonly name: string;
   public readonly secretName: string;
   public readonly image: string;
+  /** Labels that select the connector's pods. */
+  public readonly selectorLabels: { readonly [key: string]: string };
+  /** Port of its metrics server. */
+  public readonly metricsPort: number;
+  /** URL it sends its hostname to, when given. */
+  public readonly origin?: string;
 
   public constructor(scope: Construct, id: string, props: CloudflaredTunnelProps) {
     super(scope, id);
@@ -100,6 +107,9 @@ export class CloudflaredTunnel extends Construct {
     );
     problems.throwIfAny();
     this.image = `cloudflare/cloudflared:${version}`;
+    this.selectorLabels = { 'app.kubernetes.io/name': 'cloudflared', 'app.kubernetes.io/instance': this.name };
+    this.metricsPort = port;
+    this.origin = props.origin;
 
     const uid = 65532;
     const deployment = new RestrictedDeployment(this, 'Deployment', {
@@ -112,7 +122,7 @@ export class CloudflaredTunnel extends Construct {
           ...(props.origin === undefined ? {} : { [TUNNEL_ORIGIN_ANNOTATION]: props.origin }),
         },
       },
-      selectorLabels: { 'app.kubernetes.io/name': 'cloudflared', 'app.kubernetes.io/instance': this.name },
+      selectorLabels: this.selectorLabels,
       replicas,
       automountServiceAccountToken: false,
       securityContext: { ensureNonRoot: true, user: uid, group: uid, fsGroup: uid },
@@ -144,5 +154,7 @@ export class CloudflaredTunnel extends Construct {
     // (cdk8s-plus only takes whole GiB here).
     boundEphemeralStorage(deployment, '16Mi', '64Mi');
     deployment.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.in('kubernetes.io/arch', ['amd64', 'arm64'])));
+    // Two connectors keep the tunnel up through a node drain only if the drain takes them one at a time.
+    if (replicas > 1) new DisruptionBudget(this, 'DisruptionBudget', { name: this.name, namespace: props.namespace, selectorLabels: this.selectorLabels, labels: props.labels });
   }
 }

@@ -13,7 +13,10 @@ import { AppAllowances, AppOptions } from './app-options';
 import { IAppService } from './app-service';
 import { CloudflaredTunnel } from './cloudflared-tunnel';
 import { clusterRunbook, RunbookAddon } from './runbook';
-import { TraefikRoute } from './traefik-route';
+import { TRAEFIK_PODS, TraefikRoute } from './traefik-route';
+import { AppNetworkPolicies, AppPods } from './app-network-policies';
+import { GatewayRoute } from './gateway-route';
+import { DisruptionBudget } from '../k8s/disruption-budget';
 
 /** Namespace of the Flux Kustomizations, where `flux bootstrap` puts Flux. */
 const FLUX_NAMESPACE = 'flux-system';
@@ -74,6 +77,12 @@ export interface ClusterAppProps extends AppOptions {
 
   /** The Service a chart release puts in front of the app, from the final values and the release name. */
   readonly service: (values: JsonObject, release: string) => IAppService;
+
+  /**
+   * The app's pods, from the final values and the release name.
+   * @default - unknown: no NetworkPolicy opens them, no budget protects them
+   */
+  readonly pods?: (values: JsonObject, release: string) => AppPods;
 
   /**
    * Builds the workload instead of the chart (plain manifests).
@@ -162,26 +171,42 @@ export class ClusterApp extends Construct {
     }
     const addon = props.addons?.(parts) ?? undefined;
     const tunnelFile = props.tunnel === false ? undefined : parts.file('cloudflared');
-    const route = props.route !== false && settings.hostname !== undefined
+    const hostname = settings.hostname;
+    const route = props.route !== false && hostname !== undefined
       ? new TraefikRoute(parts.file('route'), 'Route', {
-        ...props.route,
-        name: app,
-        hostname: settings.hostname,
-        namespace,
-        serviceName: this.service.serviceName,
-        servicePort: this.service.servicePort,
+        ...props.route, name: app, hostname, namespace, serviceName: this.service.serviceName, servicePort: this.service.servicePort,
       })
       : undefined;
+    const httpRoute = props.httpRoute && hostname !== undefined
+      ? new GatewayRoute(parts.file('httproute'), 'HttpRoute', {
+        ...props.httpRoute, name: app, hostname, namespace, serviceName: this.service.serviceName, servicePort: this.service.servicePort,
+      })
+      : undefined;
+    // Through Traefik (or the Gateway) when there is a route, so its middlewares see every request; else straight to the Service.
+    const origin = route?.tunnelOrigin ?? httpRoute?.tunnelOrigin ?? `http://${this.service.serviceName}.${namespace}.svc.cluster.local:${this.service.servicePort}`;
     if (tunnelFile) {
-      // Through Traefik when there is a route, so its middlewares see every request; else straight to the Service.
-      const origin = route?.tunnelOrigin ?? `http://${this.service.serviceName}.${namespace}.svc.cluster.local:${this.service.servicePort}`;
       this.tunnel = new CloudflaredTunnel(tunnelFile, 'Tunnel', {
         namespace,
         ...props.tunnel,
         origin,
-        // Kept off the Deployment when the route names it, so clusters that differ only by hostname share the connector.
-        hostname: route ? undefined : settings.hostname,
+        // Kept off the Deployment when a route names it, so clusters that differ only by hostname share the connector.
+        hostname: route || httpRoute ? undefined : hostname,
       });
+    }
+    const pods = props.pods?.(settings.values, app);
+    if (props.networkPolicy !== false) {
+      new AppNetworkPolicies(parts.file('network-policy'), 'NetworkPolicies', {
+        ...props.networkPolicy,
+        namespace,
+        name: app,
+        pods,
+        serviceName: this.service.serviceName,
+        from: route ? (props.networkPolicy && props.networkPolicy.traefik) ?? TRAEFIK_PODS : httpRoute?.from,
+        tunnel: this.tunnel && { name: this.tunnel.name, labels: this.tunnel.selectorLabels, metricsPort: this.tunnel.metricsPort, origin },
+      });
+    }
+    if (pods && (settings.replicas ?? 1) > 1) {
+      new DisruptionBudget(parts.file('disruption-budget'), 'DisruptionBudget', { name: app, namespace, selectorLabels: pods.labels });
     }
 
     // Namespace, then Secrets, then the app: the Secrets need the namespace and

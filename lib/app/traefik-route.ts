@@ -21,6 +21,9 @@ export const TUNNEL_ENTRY_POINT_PORT = 8100;
 /** Where cloudflared reaches the tunnel entry point of k3s's Traefik (release `traefik` in kube-system). */
 export const TUNNEL_ENTRY_POINT_URL = `http://traefik-tunnel.kube-system.svc.cluster.local:${TUNNEL_ENTRY_POINT_PORT}`;
 
+/** k3s's bundled Traefik pods, which send a route's requests to the app. */
+export const TRAEFIK_PODS = { namespace: 'kube-system', podLabels: { 'app.kubernetes.io/name': 'traefik' } } as const;
+
 /** A Traefik Middleware the route passes requests through. */
 export interface MiddlewareReference {
   readonly name: string;

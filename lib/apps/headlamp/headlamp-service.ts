@@ -1,3 +1,4 @@
+import { AppPods } from '../../app/app-network-policies';
 import { IAppService } from '../../app/app-service';
 import { at, JsonObject } from '../../json';
 
@@ -26,4 +27,16 @@ export function headlampChartService(values: JsonObject, release: string): IAppS
   const port = at(values, 'service', 'port');
   if (typeof port !== 'number') throw new Error(`values.service.port ${JSON.stringify(port)} must be a port number, e.g. 80`);
   return { serviceName: headlampFullname(values, release), servicePort: port };
+}
+
+/** Port the Headlamp server listens on inside the pod (chart and raw mode alike). */
+export const HEADLAMP_PORT = 4466;
+
+/** Headlamp's pods as the chart (and raw mode) label them: they serve 4466 and talk to the API server. */
+export function headlampPods(values: JsonObject, release: string): AppPods {
+  return {
+    labels: { 'app.kubernetes.io/name': stringAt(values, 'nameOverride') ?? 'headlamp', 'app.kubernetes.io/instance': release },
+    port: HEADLAMP_PORT,
+    apiServer: true,
+  };
 }

@@ -7,7 +7,7 @@ import { HEADLAMP_CHART_REPOSITORY, HEADLAMP_CHART_VERSION } from '../../version
 import { hardenedValues } from './hardened-values';
 import { HEADLAMP_CHART, HEADLAMP_CHECKS } from './headlamp-checks';
 import { HeadlampInstall, HeadlampStackProps } from './headlamp-options';
-import { headlampChartService, headlampFullname, headlampServiceAccountName } from './headlamp-service';
+import { headlampChartService, headlampFullname, headlampPods, headlampServiceAccountName } from './headlamp-service';
 import { HeadlampWorkload } from './headlamp-workload';
 import { LoginIdentity } from './login-identity';
 import { loginRunbook } from './login-runbook';
@@ -70,6 +70,9 @@ export class HeadlampStack extends HelmApp {
       title: 'Headlamp',
       checks: HEADLAMP_CHECKS,
       service: headlampChartService,
+      pods: headlampPods,
+      httpRoute: props.httpRoute,
+      networkPolicy: props.networkPolicy,
       workload: raw
         ? ({ file, app, namespace, settings }) => new HeadlampWorkload(file('headlamp'), 'Headlamp', { name: app, namespace, chartVersion: settings.chartVersion, replicas: settings.replicas })
         : undefined,
