@@ -5,7 +5,7 @@ import { imageViolations } from './image-policy';
 import { errorCheck, ManifestCheck } from './manifest-check';
 import { exposureViolations, namespaceViolations } from './placement-policy';
 import { podSecurityViolations } from './pod-security';
-import { rbacViolations } from './rbac-policy';
+import { rbacCheck } from './rbac-policy';
 import { secretViolations } from './secret-policy';
 
 const schemaCheck: ManifestCheck = {
@@ -22,7 +22,7 @@ const schemaCheck: ManifestCheck = {
 /** Pod Security, RBAC, Secrets, images, namespaces, exposure, API schema, chart pin and chart values. */
 export const DEFAULT_CHECKS: readonly ManifestCheck[] = [
   errorCheck('pod-security', podSecurityViolations),
-  errorCheck('rbac', rbacViolations, true),
+  rbacCheck,
   errorCheck('secrets', secretViolations, true),
   errorCheck('images', imageViolations, true),
   errorCheck('namespace', namespaceViolations),

@@ -1,6 +1,7 @@
 // Options of HeadlampStack beyond a generic HelmApp's.
 import { AppAllowances, AppClusterOptions, AppOptions } from '../../app/app-options';
 import { JsonObject } from '../../json';
+import { HeadlampHelmOptions } from './helm-access';
 
 /** Headlamp's opt-ins beyond a HelmApp's, each with its reason. */
 export interface HeadlampAllowances extends AppAllowances {
@@ -90,6 +91,13 @@ export interface HeadlampStackProps extends AppOptions {
    * @default 'view'
    */
   readonly clusterRole?: string;
+
+  /**
+   * Headlamp's Helm release view and service proxy (`config.enableHelm`):
+   * Roles in the listed namespaces only. Helm mode only.
+   * @default - off
+   */
+  readonly helm?: HeadlampHelmOptions;
 
   /**
    * The read-only login identity; `false` leaves it out.

@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { at, JsonObject } from '../../json';
+import { at, JsonObject, mergeValues } from '../../json';
 import { forbiddenClusterRole } from '../../policy/rbac-policy';
 import { HelmApp } from '../../app/helm-app';
 import { HEADLAMP_CHART_REPOSITORY, HEADLAMP_CHART_VERSION } from '../../versions';
@@ -9,14 +9,22 @@ import { HEADLAMP_CHART, HEADLAMP_CHECKS } from './headlamp-checks';
 import { HeadlampInstall, HeadlampStackProps } from './headlamp-options';
 import { headlampChartService, headlampFullname, headlampPods, headlampServiceAccountName } from './headlamp-service';
 import { HeadlampWorkload } from './headlamp-workload';
+import { HeadlampHelmAccess } from './helm-access';
 import { LoginIdentity } from './login-identity';
 import { loginRunbook } from './login-runbook';
 
 /** Problems of the props only Headlamp has: raw mode takes no chart values. */
 function headlampProblems(props: HeadlampStackProps): string[] {
   const role = props.clusterRole === undefined ? undefined : forbiddenClusterRole(props.clusterRole);
-  if ((props.install ?? HeadlampInstall.HELM) !== HeadlampInstall.RAW) return role ? [`clusterRole: ${role}`] : [];
+  const enableHelm = [props.values, ...Object.values(props.clusters ?? {}).map((c) => c.values)].some((v) => at(v, 'config', 'enableHelm') === true);
+  if ((props.install ?? HeadlampInstall.HELM) !== HeadlampInstall.RAW) {
+    return [
+      ...(role ? [`clusterRole: ${role}`] : []),
+      ...(enableHelm && !props.helm ? ['values.config.enableHelm is true, but Headlamp\'s ServiceAccount may not read the release Secrets, so the Helm view stays empty: set helm: { namespaces: [...] } instead, which turns it on and grants what it needs there'] : []),
+    ];
+  }
   return [
+    ...(props.helm ? ['helm turns on the chart\'s enableHelm, and install: raw uses no chart: drop helm, or use install: helm'] : []),
     ...(props.clusterRole !== undefined ? ['clusterRole applies to the chart\'s ServiceAccount, and install: raw binds its own to view: drop clusterRole, or use install: helm'] : []),
     ...(props.values ? ['values are chart values, and install: raw uses no chart: drop values, or use install: helm'] : []),
     ...(props.allow ? ['allow applies to the chart, and install: raw uses no chart: drop allow, or use install: helm'] : []),
@@ -59,7 +67,7 @@ export class HeadlampStack extends HelmApp {
       hostname: props.hostname,
       chart: { name: HEADLAMP_CHART, repository: HEADLAMP_CHART_REPOSITORY, version: props.chartVersion ?? HEADLAMP_CHART_VERSION },
       defaultValues: raw ? undefined : hardenedValues(),
-      values: props.values,
+      values: props.helm ? mergeValues(props.values ?? {}, { config: { enableHelm: true } }) : props.values,
       replicas: props.replicas,
       clusters: props.clusters,
       allow: props.allow,
@@ -79,6 +87,9 @@ export class HeadlampStack extends HelmApp {
       addons: ({ app, file, namespace, settings, sync }) => {
         const rbac = file('rbac');
         if (!raw) chartBinding(rbac, { app, namespace, values: settings.values, clusterRole });
+        if (props.helm) {
+          new HeadlampHelmAccess(rbac, 'Helm', { ...props.helm, namespace, name: `${headlampFullname(settings.values, app)}-helm`, serviceAccountName: headlampServiceAccountName(settings.values, app) });
+        }
         if (login === false) return undefined;
         return loginRunbook({
           login: new LoginIdentity(rbac, 'Login', { namespace, name: login?.name }),
