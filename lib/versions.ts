@@ -11,3 +11,11 @@ export const HEADLAMP_CHART_VERSION = '0.45.0';
 /** cloudflared image tag: a dated release, never `latest`. */
 // renovate: datasource=docker depName=cloudflare/cloudflared
 export const CLOUDFLARED_VERSION = '2025.10.0';
+
+/** Image of Headlamp's plugin manager sidecar (it runs pluginctl with npx): a release, never `lts-alpine`. */
+// renovate: datasource=docker depName=node
+export const HEADLAMP_PLUGINS_NODE_VERSION = '22.21.1-alpine3.22';
+
+/** `@headlamp-k8s/pluginctl`, which installs the plugins: an exact release, never `latest`. */
+// renovate: datasource=npm depName=@headlamp-k8s/pluginctl
+export const HEADLAMP_PLUGINCTL_VERSION = '0.1.1';

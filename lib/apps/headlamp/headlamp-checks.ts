@@ -10,6 +10,7 @@ import { allContainers, podTemplateOf } from '../../policy/pod-spec';
 import { imageTag } from '../../policy/image-policy';
 import { forbiddenClusterRole } from '../../policy/rbac-policy';
 import { HEADLAMP_WRITABLE_PATHS } from './hardened-values';
+import { floatingPluginProblems } from './plugins';
 
 /** Name of the Headlamp chart. */
 export const HEADLAMP_CHART = 'headlamp';
@@ -92,7 +93,7 @@ function listStrings(value: unknown): string[] {
 
 /** Value problems of a Headlamp release's final merged values (`obj`, the HelmRelease, carries the opt-ins). */
 export function headlampValuesProblems(values: JsonObject, obj: ManifestObject): CheckProblem[] {
-  const errors = [...writablePathProblems(values), ...mountProblems(values), ...rbacProblems(values), ...plaintextProblems(values), ...secretArgProblems(values)];
+  const errors = [...writablePathProblems(values), ...mountProblems(values), ...rbacProblems(values), ...plaintextProblems(values), ...secretArgProblems(values), ...floatingPluginProblems(values)];
   return [...errors.map((message): CheckProblem => ({ severity: 'error', message })), ...reachProblems(values, obj)];
 }
 

@@ -2,6 +2,7 @@
 import { AppAllowances, AppClusterOptions, AppOptions } from '../../app/app-options';
 import { JsonObject } from '../../json';
 import { HeadlampHelmOptions } from './helm-access';
+import { HeadlampPlugin } from './plugins';
 
 /** Headlamp's opt-ins beyond a HelmApp's, each with its reason. */
 export interface HeadlampAllowances extends AppAllowances {
@@ -91,6 +92,14 @@ export interface HeadlampStackProps extends AppOptions {
    * @default 'view'
    */
   readonly clusterRole?: string;
+
+  /**
+   * Plugins the chart's plugin manager sidecar installs when the pod starts,
+   * each at an exact version, with the sidecar's Node image and pluginctl
+   * pinned in lib/versions.ts. Helm mode only.
+   * @default - none (no sidecar)
+   */
+  readonly plugins?: readonly HeadlampPlugin[];
 
   /**
    * Headlamp's Helm release view and service proxy (`config.enableHelm`):

@@ -32,11 +32,15 @@ export function headlampChartService(values: JsonObject, release: string): IAppS
 /** Port the Headlamp server listens on inside the pod (chart and raw mode alike). */
 export const HEADLAMP_PORT = 4466;
 
-/** Headlamp's pods as the chart (and raw mode) label them: they serve 4466 and talk to the API server. */
+/**
+ * Headlamp's pods as the chart (and raw mode) label them: they serve 4466 and
+ * talk to the API server; with the plugin manager, they download plugins over HTTPS.
+ */
 export function headlampPods(values: JsonObject, release: string): AppPods {
   return {
     labels: { 'app.kubernetes.io/name': stringAt(values, 'nameOverride') ?? 'headlamp', 'app.kubernetes.io/instance': release },
     port: HEADLAMP_PORT,
     apiServer: true,
+    egressPorts: at(values, 'pluginsManager', 'enabled') === true ? [443] : undefined,
   };
 }

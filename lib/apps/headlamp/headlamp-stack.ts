@@ -10,6 +10,7 @@ import { HeadlampInstall, HeadlampStackProps } from './headlamp-options';
 import { headlampChartService, headlampFullname, headlampPods, headlampServiceAccountName } from './headlamp-service';
 import { HeadlampWorkload } from './headlamp-workload';
 import { HeadlampHelmAccess } from './helm-access';
+import { pluginProblems, pluginValues } from './plugins';
 import { LoginIdentity } from './login-identity';
 import { loginRunbook } from './login-runbook';
 
@@ -20,11 +21,13 @@ function headlampProblems(props: HeadlampStackProps): string[] {
   if ((props.install ?? HeadlampInstall.HELM) !== HeadlampInstall.RAW) {
     return [
       ...(role ? [`clusterRole: ${role}`] : []),
+      ...pluginProblems(props.plugins ?? []),
       ...(enableHelm && !props.helm ? ['values.config.enableHelm is true, but Headlamp\'s ServiceAccount may not read the release Secrets, so the Helm view stays empty: set helm: { namespaces: [...] } instead, which turns it on and grants what it needs there'] : []),
     ];
   }
   return [
     ...(props.helm ? ['helm turns on the chart\'s enableHelm, and install: raw uses no chart: drop helm, or use install: helm'] : []),
+    ...(props.plugins ? ['plugins are installed by the chart\'s plugin manager, and install: raw uses no chart: drop plugins, or use install: helm'] : []),
     ...(props.clusterRole !== undefined ? ['clusterRole applies to the chart\'s ServiceAccount, and install: raw binds its own to view: drop clusterRole, or use install: helm'] : []),
     ...(props.values ? ['values are chart values, and install: raw uses no chart: drop values, or use install: helm'] : []),
     ...(props.allow ? ['allow applies to the chart, and install: raw uses no chart: drop allow, or use install: helm'] : []),
@@ -66,7 +69,7 @@ export class HeadlampStack extends HelmApp {
       namespace: props.namespace ?? 'headlamp',
       hostname: props.hostname,
       chart: { name: HEADLAMP_CHART, repository: HEADLAMP_CHART_REPOSITORY, version: props.chartVersion ?? HEADLAMP_CHART_VERSION },
-      defaultValues: raw ? undefined : hardenedValues(),
+      defaultValues: raw ? undefined : props.plugins?.length ? mergeValues(hardenedValues(), pluginValues(props.plugins)) : hardenedValues(),
       values: props.helm ? mergeValues(props.values ?? {}, { config: { enableHelm: true } }) : props.values,
       replicas: props.replicas,
       clusters: props.clusters,
