@@ -10,6 +10,7 @@ export * from './apps/headlamp/headlamp-options';
 export * from './apps/headlamp/headlamp-stack';
 export * from './apps/headlamp/headlamp-workload';
 export * from './apps/headlamp/helm-access';
+export { HeadlampOidcOptions } from './apps/headlamp/oidc';
 export { HeadlampPlugin } from './apps/headlamp/plugins';
 export * from './apps/headlamp/login-identity';
 export { HEADLAMP_CHECKS } from './apps/headlamp/headlamp-checks';

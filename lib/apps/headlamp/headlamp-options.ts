@@ -2,6 +2,7 @@
 import { AppAllowances, AppClusterOptions, AppOptions } from '../../app/app-options';
 import { JsonObject } from '../../json';
 import { HeadlampHelmOptions } from './helm-access';
+import { HeadlampOidcOptions } from './oidc';
 import { HeadlampPlugin } from './plugins';
 
 /** Headlamp's opt-ins beyond a HelmApp's, each with its reason. */
@@ -100,6 +101,21 @@ export interface HeadlampStackProps extends AppOptions {
    * @default - none (no sidecar)
    */
   readonly plugins?: readonly HeadlampPlugin[];
+
+  /**
+   * OIDC sign-in; the client secret comes only from the SOPS-encrypted Secret
+   * `oidc.secretName` in `secrets/<cluster>/<name>/`. Helm mode only.
+   * @default - none: sign in with the login token
+   */
+  readonly oidc?: HeadlampOidcOptions;
+
+  /**
+   * Let each user add clusters from their own kubeconfig (`-enable-dynamic-clusters`).
+   * The kubeconfigs stay in the user's browser (IndexedDB), never on the
+   * server; every request still carries that user's own credentials. Helm mode only.
+   * @default false
+   */
+  readonly dynamicClusters?: boolean;
 
   /**
    * Headlamp's Helm release view and service proxy (`config.enableHelm`):

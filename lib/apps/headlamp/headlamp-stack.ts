@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { at, JsonObject, mergeValues } from '../../json';
+import { at, JsonObject, listAt, mergeValues } from '../../json';
 import { forbiddenClusterRole } from '../../policy/rbac-policy';
 import { HelmApp } from '../../app/helm-app';
 import { HEADLAMP_CHART_REPOSITORY, HEADLAMP_CHART_VERSION } from '../../versions';
@@ -10,6 +10,7 @@ import { HeadlampInstall, HeadlampStackProps } from './headlamp-options';
 import { headlampChartService, headlampFullname, headlampPods, headlampServiceAccountName } from './headlamp-service';
 import { HeadlampWorkload } from './headlamp-workload';
 import { HeadlampHelmAccess } from './helm-access';
+import { oidcProblems, oidcValues } from './oidc';
 import { pluginProblems, pluginValues } from './plugins';
 import { LoginIdentity } from './login-identity';
 import { loginRunbook } from './login-runbook';
@@ -22,18 +23,40 @@ function headlampProblems(props: HeadlampStackProps): string[] {
     return [
       ...(role ? [`clusterRole: ${role}`] : []),
       ...pluginProblems(props.plugins ?? []),
+      ...(props.oidc ? oidcProblems(props.oidc) : []),
       ...(enableHelm && !props.helm ? ['values.config.enableHelm is true, but Headlamp\'s ServiceAccount may not read the release Secrets, so the Helm view stays empty: set helm: { namespaces: [...] } instead, which turns it on and grants what it needs there'] : []),
     ];
   }
   return [
     ...(props.helm ? ['helm turns on the chart\'s enableHelm, and install: raw uses no chart: drop helm, or use install: helm'] : []),
     ...(props.plugins ? ['plugins are installed by the chart\'s plugin manager, and install: raw uses no chart: drop plugins, or use install: helm'] : []),
+    ...(props.oidc ? ['oidc is set through the chart\'s values, and install: raw uses no chart: drop oidc, or use install: helm'] : []),
+    ...(props.dynamicClusters ? ['dynamicClusters is set through the chart\'s values, and install: raw uses no chart: drop it, or use install: helm'] : []),
     ...(props.clusterRole !== undefined ? ['clusterRole applies to the chart\'s ServiceAccount, and install: raw binds its own to view: drop clusterRole, or use install: helm'] : []),
     ...(props.values ? ['values are chart values, and install: raw uses no chart: drop values, or use install: helm'] : []),
     ...(props.allow ? ['allow applies to the chart, and install: raw uses no chart: drop allow, or use install: helm'] : []),
     ...Object.entries(props.clusters ?? {}).filter(([, own]) => own.values || own.allow)
       .map(([cluster]) => `clusters.${cluster} sets values or allow, and install: raw uses no chart: drop them, or use install: helm`),
   ];
+}
+
+/**
+ * The user's values with what the typed features turn on: the Helm view, OIDC
+ * (its environment appended to the user's `env`) and dynamic clusters (its
+ * flag appended to the user's `config.extraArgs`).
+ */
+function featureValues(props: HeadlampStackProps): JsonObject | undefined {
+  let values = props.values;
+  if (props.helm) values = mergeValues(values ?? {}, { config: { enableHelm: true } });
+  if (props.oidc) {
+    const oidc = oidcValues(props.oidc, props.hostname);
+    values = mergeValues(values ?? {}, { ...oidc.values, env: [...listAt(values, 'env'), ...oidc.env] });
+  }
+  if (props.dynamicClusters) {
+    const args = at(values, 'config', 'extraArgs');
+    values = mergeValues(values ?? {}, { config: { extraArgs: [...(Array.isArray(args) ? args : []), '-enable-dynamic-clusters'] } });
+  }
+  return values;
 }
 
 /**
@@ -70,7 +93,8 @@ export class HeadlampStack extends HelmApp {
       hostname: props.hostname,
       chart: { name: HEADLAMP_CHART, repository: HEADLAMP_CHART_REPOSITORY, version: props.chartVersion ?? HEADLAMP_CHART_VERSION },
       defaultValues: raw ? undefined : props.plugins?.length ? mergeValues(hardenedValues(), pluginValues(props.plugins)) : hardenedValues(),
-      values: props.helm ? mergeValues(props.values ?? {}, { config: { enableHelm: true } }) : props.values,
+      values: featureValues(props),
+      secrets: props.oidc !== undefined,
       replicas: props.replicas,
       clusters: props.clusters,
       allow: props.allow,
