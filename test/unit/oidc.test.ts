@@ -46,6 +46,11 @@ describe('oidc', () => {
     assert.deepEqual(findings, []);
   });
 
+  it('lets Headlamp reach the issuer over HTTPS, whatever the API server\'s addresses', () => {
+    const egress = synthStack({ oidc: OIDC, networkPolicy: { apiServerCidrs: ['192.168.1.10/32'] } }).file('apps/headlamp/network-policy.yaml').find((p) => p.metadata.name === 'headlamp-egress')!.spec.egress;
+    assert.deepEqual(egress[2], { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 443, protocol: 'TCP' }] });
+  });
+
   it('makes the secrets Kustomization exist even without a tunnel', () => {
     const noTunnel = synthStack({ oidc: OIDC, tunnel: false });
     assert.equal(noTunnel.get('Kustomization', 'headlamp-secrets').spec.path, './secrets/homelab/headlamp');

@@ -34,13 +34,14 @@ export const HEADLAMP_PORT = 4466;
 
 /**
  * Headlamp's pods as the chart (and raw mode) label them: they serve 4466 and
- * talk to the API server; with the plugin manager, they download plugins over HTTPS.
+ * talk to the API server; over HTTPS, the plugin manager downloads plugins
+ * and the server exchanges OIDC codes with the issuer.
  */
 export function headlampPods(values: JsonObject, release: string): AppPods {
   return {
     labels: { 'app.kubernetes.io/name': stringAt(values, 'nameOverride') ?? 'headlamp', 'app.kubernetes.io/instance': release },
     port: HEADLAMP_PORT,
     apiServer: true,
-    egressPorts: at(values, 'pluginsManager', 'enabled') === true ? [443] : undefined,
+    egressPorts: at(values, 'pluginsManager', 'enabled') === true || at(values, 'config', 'oidc', 'externalSecret', 'enabled') === true ? [443] : undefined,
   };
 }
