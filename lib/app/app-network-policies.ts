@@ -18,6 +18,13 @@ export interface AppPods {
   readonly apiServer?: boolean;
 
   /**
+   * Whether a PodDisruptionBudget protects the pods when there are more than
+   * one; false when the chart makes its own (two budgets over one pod make every eviction fail).
+   * @default true
+   */
+  readonly disruptionBudget?: boolean;
+
+  /**
    * TCP ports the app reaches anywhere, e.g. 443 for a plugin installer that downloads packages.
    * @default - none
    */

@@ -205,7 +205,7 @@ export class ClusterApp extends Construct {
         tunnel: this.tunnel && { name: this.tunnel.name, labels: this.tunnel.selectorLabels, metricsPort: this.tunnel.metricsPort, origin },
       });
     }
-    if (pods && (settings.replicas ?? 1) > 1) {
+    if (pods && pods.disruptionBudget !== false && (settings.replicas ?? 1) > 1) {
       new DisruptionBudget(parts.file('disruption-budget'), 'DisruptionBudget', { name: app, namespace, selectorLabels: pods.labels });
     }
 

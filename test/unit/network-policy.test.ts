@@ -94,6 +94,8 @@ describe('PodDisruptionBudgets', () => {
     assert.deepEqual(synthStack().objects.filter((o) => o.kind === 'PodDisruptionBudget').map((o) => o.metadata.name), ['cloudflared']);
     assert.deepEqual(synthStack({ replicas: 2 }).get('PodDisruptionBudget', 'headlamp').spec, { maxUnavailable: 1, selector: HEADLAMP });
     assert.deepEqual(synthStack({ tunnel: { replicas: 1 } }).objects.filter((o) => o.kind === 'PodDisruptionBudget'), [], 'a single connector has nothing to keep up');
+    const chartOwn = synthStack({ replicas: 2, values: { podDisruptionBudget: { enabled: true, minAvailable: null, maxUnavailable: 1 } } });
+    assert.deepEqual(chartOwn.objects.filter((o) => o.kind === 'PodDisruptionBudget').map((o) => o.metadata.name), ['cloudflared'], 'the chart\'s own budget is the only one');
   });
 });
 

@@ -42,6 +42,7 @@ export function headlampPods(values: JsonObject, release: string): AppPods {
     labels: { 'app.kubernetes.io/name': stringAt(values, 'nameOverride') ?? 'headlamp', 'app.kubernetes.io/instance': release },
     port: HEADLAMP_PORT,
     apiServer: true,
+    disruptionBudget: at(values, 'podDisruptionBudget', 'enabled') !== true,
     egressPorts: at(values, 'pluginsManager', 'enabled') === true || at(values, 'config', 'oidc', 'externalSecret', 'enabled') === true ? [443] : undefined,
   };
 }
