@@ -1,6 +1,7 @@
 // The public API: constructs and the types their props use.
 export * from './app/app-options';
 export * from './app/app-service';
+export { SecretValuesOptions } from './app/app-values';
 export * from './app/cloudflared-tunnel';
 export * from './app/cluster-app';
 export * from './app/helm-app';
@@ -18,9 +19,13 @@ export * from './flux/flux-kustomization';
 export * from './flux/flux-source';
 export * from './flux/helm-release';
 export * from './flux/helm-repository';
+export * from './flux/notification-alert';
+export * from './flux/notification-provider';
+export * from './flux/notification-receiver';
 export { JsonObject, JsonValue } from './json';
 export * from './k8s/restricted-deployment';
 export * from './k8s/restricted-namespace';
+export * from './output/config-map-generator';
 export * from './output/flux-app';
 export * from './output/flux-file';
 export * from './output/markdown-file';

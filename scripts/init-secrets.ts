@@ -1,10 +1,12 @@
 // npm run init-secrets [-- --age <age recipient>]
 // Writes unencrypted templates for the Secrets the stacks need (the cloudflared
-// tunnel's config.yaml and credentials.json) under secrets/<cluster>/<app>/, and
-// .sops.yaml, with the real names from a scratch synth. Never overwrites a file.
+// tunnel's config.yaml and credentials.json; the chart values an app takes from
+// a Secret) under secrets/<cluster>/<app>/, each folder's kustomization.yaml,
+// and .sops.yaml, with the real names from a scratch synth. Never overwrites a file.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { sopsConfig, tunnelSecretTemplates, tunnelSites } from '../lib/secrets/tunnel-secret-template';
+import { secretsKustomization, valuesSecretSites, valuesSecretTemplates } from '../lib/secrets/values-secret-template';
 import { scratchSynth } from './scratch-synth';
 
 const args = process.argv.slice(2);
@@ -16,18 +18,34 @@ if (tree === undefined) {
   console.error('init-secrets: synth failed (above); nothing was written');
   process.exit(1);
 }
-const sites = tunnelSites(tree);
+const tunnels = tunnelSites(tree);
+const values = valuesSecretSites(tree);
+const dirs = [...new Set([...tunnels, ...values].map((site) => site.secretsDir))];
 // .sops.yaml covers the top folder of every secrets Kustomization (secrets/ by default).
-const roots = sites.map((site) => site.secretsDir.split('/')[0]);
-const files = new Map([['.sops.yaml', sopsConfig(age, roots.length > 0 ? roots : undefined)], ...sites.flatMap((site) => [...tunnelSecretTemplates(site)])]);
+const roots = dirs.map((dir) => dir.split('/')[0]);
+const files = new Map([
+  ['.sops.yaml', sopsConfig(age, roots.length > 0 ? roots : undefined)],
+  ...tunnels.flatMap((site) => [...tunnelSecretTemplates(site)]),
+  ...values.flatMap((site) => [...valuesSecretTemplates(site)]),
+  // One kustomization.yaml per folder: the tunnel Secret's file and the values Secrets' generators.
+  ...dirs.map((dir) => [`${dir}/kustomization.yaml`, secretsKustomization(
+    tunnels.filter((t) => t.secretsDir === dir).map((t) => `${t.secretName}.yaml`),
+    values.filter((v) => v.secretsDir === dir),
+  )] as const),
+]);
 for (const [path, text] of files) {
   if (existsSync(path)) {
     console.log(`kept     ${path} (exists; init-secrets never overwrites)`);
+    const generators = values.filter((v) => path === `${v.secretsDir}/kustomization.yaml`);
+    if (generators.length > 0) console.log(`         make sure it has the values Secret's generator:\n${secretsKustomization([], generators).replace(/^/gm, '           ')}`);
     continue;
   }
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, text, { flag: 'wx' });
   console.log(`created  ${path}`);
 }
-const encrypt = sites.map((site) => `  sops --encrypt --in-place ${site.secretsDir}/${site.secretName}.yaml`);
-console.log(`\nFill in the placeholders, then encrypt before committing:\n${encrypt.join('\n')}\nnpm run validate fails while any Secret there is unencrypted.`);
+const encrypt = [
+  ...tunnels.map((site) => `  sops --encrypt --in-place ${site.secretsDir}/${site.secretName}.yaml`),
+  ...[...files.keys()].filter((path) => /\/values\.(yaml|env)$/.test(path)).map((path) => `  sops --encrypt --in-place ${path}`),
+];
+console.log(`\nFill in the placeholders, then encrypt before committing:\n${encrypt.join('\n')}\nnpm run validate fails while any Secret or values file there is unencrypted.`);

@@ -6,10 +6,12 @@ import { HelmRelease } from '../flux/helm-release';
 import { HelmRepository } from '../flux/helm-repository';
 import { allowAnnotation } from '../charts/release-checks';
 import { JsonObject } from '../json';
+import { ConfigMapGenerator } from '../output/config-map-generator';
 import { FluxApp } from '../output/flux-app';
 import { FluxFile } from '../output/flux-file';
 import { MarkdownFile } from '../output/markdown-file';
 import { AppAllowances, AppOptions } from './app-options';
+import { AppValuesSources, releaseValuesFrom, VALUES_KEY, plainValuesName } from './app-values';
 import { IAppService } from './app-service';
 import { CloudflaredTunnel } from './cloudflared-tunnel';
 import { clusterRunbook, RunbookAddon } from './runbook';
@@ -102,6 +104,12 @@ export interface ClusterAppProps extends AppOptions {
    */
   readonly secrets?: boolean;
 
+  /**
+   * Values the release reads from files and objects besides its own values.
+   * @default - none
+   */
+  readonly valuesSources?: AppValuesSources;
+
   /** Name of the app in the runbook's headings, e.g. `Headlamp`. */
   readonly title: string;
 }
@@ -157,6 +165,10 @@ export class ClusterApp extends Construct {
       const reasons = Object.entries(settings.allow ?? {})
         .filter((entry): entry is [string, string] => entry[0] !== 'versionRange' && typeof entry[1] === 'string' && entry[1].trim() !== '')
         .map(([key, reason]) => [allowAnnotation(key), reason.trim()]);
+      const sources = props.valuesSources ?? { from: [] };
+      if (sources.file) {
+        new ConfigMapGenerator(this, 'Values', { dir: props.appDir, name: plainValuesName(app), namespace, files: { [VALUES_KEY]: sources.file.text } });
+      }
       this.release = new HelmRelease(parts.file('release'), 'Release', {
         name: app,
         namespace,
@@ -164,6 +176,7 @@ export class ClusterApp extends Construct {
         chart: props.chart.name,
         version: settings.chartVersion,
         values: settings.values,
+        valuesFrom: releaseValuesFrom(app, sources),
         allowVersionRange: settings.allow?.versionRange,
         annotations: reasons.length > 0 ? Object.fromEntries(reasons) : undefined,
       });
@@ -217,7 +230,7 @@ export class ClusterApp extends Construct {
     const namespaceSync = new FluxKustomization(clusterFile, 'Namespace', {
       ...sync, name: `${app}-namespace`, path: `./${posix.join(distPath, props.namespaceDir)}`, sopsSecretName: false,
     });
-    if ((this.tunnel || props.secrets) && sopsSecretName !== false) {
+    if ((this.tunnel || props.secrets || props.valuesSources?.secret) && sopsSecretName !== false) {
       this.secretsSync = new FluxKustomization(clusterFile, 'Secrets', {
         ...sync, name: `${app}-secrets`, path: `./${posix.join(secretsDir ?? 'secrets', cluster, app)}`, sopsSecretName, dependsOn: [namespaceSync],
       });

@@ -7,8 +7,10 @@ import { Policy } from '../policy/policy';
 import { PropProblems } from '../props/prop-problems';
 import { SYSTEM_NAMESPACES } from '../policy/placement-policy';
 import { countProblem, dnsLabelProblem, exactVersionProblem, hostnameProblem, repoPathProblem } from '../props/prop-rules';
+import { HelmReleaseValuesFrom } from '../flux/helm-release';
 import { AppAllowances, AppClusterOptions, AppOptions } from './app-options';
 import { AppPods } from './app-network-policies';
+import { AppValuesSources, readValuesFile, SecretValuesOptions } from './app-values';
 import { IAppService } from './app-service';
 import { AppWorkload, ClusterApp, ClusterAppScope, ClusterSettings } from './cluster-app';
 import { RunbookAddon } from './runbook';
@@ -54,6 +56,31 @@ export interface HelmAppProps extends AppOptions {
    * @default - none
    */
   readonly values?: JsonObject;
+
+  /**
+   * Plain chart values kept in a YAML file of the repository (its path from
+   * the root, e.g. `values/podinfo.yaml`). Synth copies it into each
+   * cluster's app folder, whose kustomization generates ConfigMap
+   * `<name>-plain-values-<hash>` from it; a changed file makes a new ConfigMap, so
+   * Flux upgrades the release. Merged before `values`. A credential in it is refused.
+   * @default - none
+   */
+  readonly valuesFile?: string;
+
+  /**
+   * Chart values from the SOPS-encrypted `values.yaml` (and, for `targetPaths`,
+   * `values.env`) in the app's secrets folder `<secretsDir>/<cluster>/<name>/`,
+   * which its kustomization generates into Secret `<name>-values` (scaffolded
+   * by `npm run init-secrets`). Merged after `valuesFile`, before `values`.
+   * @default false
+   */
+  readonly secretValues?: boolean | SecretValuesOptions;
+
+  /**
+   * Further ConfigMaps and Secrets (that you manage) to take values from, after `valuesFile` and `secretValues`.
+   * @default - none
+   */
+  readonly valuesFrom?: readonly HelmReleaseValuesFrom[];
 
   /**
    * Number of pods, written to the value `replicasValue`.
@@ -165,6 +192,14 @@ export class HelmApp extends Construct {
     if (props.tunnel !== false && entryPoints !== undefined && !entryPoints.includes(TUNNEL_ENTRY_POINT) && props.route && props.route.tunnelOrigin === undefined) {
       problems.add(`route.entryPoints ${JSON.stringify(entryPoints)} leave out "${TUNNEL_ENTRY_POINT}", so the tunnel does not know where Traefik serves them: set route.tunnelOrigin to that URL (e.g. "http://traefik.kube-system.svc.cluster.local:80" for web), or keep the default entry point`);
     }
+    const valuesSources: AppValuesSources = {
+      file: props.valuesFile === undefined ? undefined : readValuesFile(props.valuesFile, problems),
+      secret: props.secretValues === true ? {} : props.secretValues || undefined,
+      from: props.valuesFrom ?? [],
+    };
+    if (props.workload && (props.valuesFile !== undefined || props.secretValues || props.valuesFrom?.length)) {
+      problems.add('valuesFile, secretValues and valuesFrom feed the chart\'s HelmRelease, which a workload replaces: drop them, or the workload');
+    }
     const clusters = Object.entries(props.clusters ?? { homelab: {} });
     if (clusters.length === 0) problems.add('clusters is empty: name at least one cluster, e.g. clusters: { homelab: {} }');
     const several = clusters.length > 1;
@@ -186,6 +221,7 @@ export class HelmApp extends Construct {
       flux: props.flux,
       runbook: props.runbook,
       secrets: props.secrets,
+      valuesSources,
       app: this.name,
       namespace: this.namespace,
       namespaceDir,

@@ -9,6 +9,8 @@ import { join, resolve } from 'node:path';
 import { cacheDir } from '../cache-dir';
 import { findTool, runTool } from '../tools/binaries';
 import { readChartArchive } from './chart-archive';
+import { fileSha256 } from '../file-digest';
+import { cachedJson } from '../json-cache';
 import { ChartFacts, chartFactsFromFiles } from './chart-facts';
 
 /** One version of a chart and where it is published. */
@@ -69,15 +71,19 @@ function searchedDirs(options: ChartSourceOptions): string[] {
   return [...(options.chartDirs ?? ['charts']).map((dir) => resolve(dir)), chartCacheDir(options)];
 }
 
+const locks = new Map<string, ReadonlyMap<string, string>>();
+
 /** The lock of a chart folder: archive name → SHA-256, from its SHA256SUMS (sha256sum's format). */
 export function readChartLock(dir: string): Map<string, string> {
   const path = join(dir, 'SHA256SUMS');
   if (!existsSync(path)) return new Map();
-  return new Map(readFileSync(path, 'utf8').split('\n').map((line) => /^([0-9a-f]{64}) [ *](?:\.\/)?(\S+)$/.exec(line.trim())).filter((m) => m !== null).map((m) => [m[2], m[1]]));
-}
-
-function sha256(path: string): string {
-  return createHash('sha256').update(readFileSync(path)).digest('hex');
+  const { size, mtimeMs } = statSync(path);
+  const key = `${path}\n${size}\n${mtimeMs}`;
+  const known = locks.get(key);
+  if (known) return new Map(known);
+  const lock = new Map(readFileSync(path, 'utf8').split('\n').map((line) => /^([0-9a-f]{64}) [ *](?:\.\/)?(\S+)$/.exec(line.trim())).filter((m) => m !== null).map((m) => [m[2], m[1]]));
+  locks.set(key, lock);
+  return new Map(lock);
 }
 
 /** Why an archive in a chart folder is not the one locked, or undefined when it is. */
@@ -86,7 +92,7 @@ export function lockProblem(dir: string, name: string): string | undefined {
   if (lock.size === 0 && !existsSync(join(dir, 'SHA256SUMS'))) return undefined;
   const expected = lock.get(name);
   if (expected === undefined) return `${join(dir, name)} is not listed in ${join(dir, 'SHA256SUMS')}: add its digest (sha256sum ${name} >> SHA256SUMS, in that folder) after checking where it came from`;
-  const actual = sha256(join(dir, name));
+  const actual = fileSha256(join(dir, name));
   return actual === expected ? undefined : `${join(dir, name)} has SHA-256 ${actual}, but ${join(dir, 'SHA256SUMS')} locks ${expected}: the archive changed; restore it (git checkout) or pull it again`;
 }
 
@@ -98,7 +104,7 @@ export function findChartArchive(chart: ChartRef, options: ChartSourceOptions = 
 /** Adds (or replaces) one archive's digest in a chart folder's SHA256SUMS, sorted. */
 function lockArchive(dir: string, name: string): void {
   const lock = readChartLock(dir);
-  lock.set(name, sha256(join(dir, name)));
+  lock.set(name, fileSha256(join(dir, name)));
   writeFileSync(join(dir, 'SHA256SUMS'), [...lock].sort(([a], [b]) => a.localeCompare(b)).map(([n, digest]) => `${digest}  ${n}\n`).join(''));
 }
 
@@ -143,6 +149,8 @@ export function chartArchive(chart: ChartRef, options: ChartSourceOptions = {}):
 }
 
 const factsOf = new Map<string, ChartFacts>();
+// The code that reads facts, as a digest: a change to it invalidates cached facts.
+const FACTS_CODE = createHash('sha256').update(readFileSync(require.resolve('./chart-facts'))).update(readFileSync(require.resolve('./chart-archive'))).digest('hex');
 
 /** Finds the facts of `chart` from its archive. */
 export function lookupChart(chart: ChartRef, options: ChartSourceOptions = {}): ChartLookup {
@@ -152,7 +160,9 @@ export function lookupChart(chart: ChartRef, options: ChartSourceOptions = {}): 
   const key = `${archive}\n${size}\n${mtimeMs}`;
   let facts = factsOf.get(key);
   if (facts === undefined) {
-    facts = chartFactsFromFiles(readChartArchive(archive));
+    // Reading facts parses values.yaml, the slowest step of a warm synth: kept
+    // in the cache by the archive's content and the code that reads it.
+    facts = cachedJson('chart-facts', [fileSha256(archive), FACTS_CODE], () => chartFactsFromFiles(readChartArchive(archive)));
     factsOf.set(key, facts);
   }
   if (facts.name !== chart.name || facts.version !== chart.version) {

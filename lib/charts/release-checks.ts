@@ -7,6 +7,7 @@ import { isJsonObject, JsonObject, JsonValue, mergeValues, objectAt } from '../j
 import type { ManifestObject } from '../policy/finding';
 import type { CheckContext, CheckProblem, ManifestCheck } from '../policy/manifest-check';
 import { ANNOTATION_PREFIX } from '../project';
+import { encryptedShape } from '../secrets/sops-files';
 import { ChartRef, lookupChart } from './chart-source';
 import { exposureProblems, imageTagProblem, valuesProblems } from './values-check';
 import { isExactVersion } from './version';
@@ -73,37 +74,44 @@ function setPath(values: JsonObject, path: string, value: JsonValue): JsonObject
  * The values Helm gets, as helm-controller composes them: each `valuesFrom`
  * ConfigMap or Secret in order (found among the objects checked together),
  * then `spec.values` over them; with each source that could not be read.
+ * Values SOPS encrypted (a Secret generated from an encrypted values file)
+ * are placeholders of their type: the keys and types are still checked.
  */
 export function releaseValues(obj: ManifestObject, context: CheckContext): { values: JsonObject; unresolved: string[] } {
   const namespace = String(obj.metadata.namespace ?? 'default');
   let values: JsonObject = {};
   const unresolved: string[] = [];
+  const unresolve = (why: string) => {
+    if (!unresolved.includes(why)) unresolved.push(why);
+  };
   const refs = Array.isArray(objectAt(obj, 'spec').valuesFrom) ? (objectAt(obj, 'spec').valuesFrom as JsonValue[]).filter(isJsonObject) : [];
   for (const ref of refs) {
     const what = `valuesFrom ${String(ref.kind)} ${namespace}/${String(ref.name)}`;
     const source = context.find(String(ref.kind), namespace, String(ref.name));
     if (source === undefined) {
-      if (ref.optional !== true) unresolved.push(`${what} is not among the objects this cluster applies`);
+      if (ref.optional !== true) unresolve(`${what} is not among the objects this cluster applies`);
       continue;
     }
     if (source.kind === 'Secret' && isJsonObject(source.sops)) {
-      unresolved.push(`${what} is SOPS-encrypted`);
+      unresolve(`${what} is SOPS-encrypted`);
       continue;
     }
     const key = typeof ref.valuesKey === 'string' ? ref.valuesKey : 'values.yaml';
     const encoded = objectAt(source, 'data')[key];
     const raw = objectAt(source, 'stringData')[key] ?? (source.kind === 'Secret' && typeof encoded === 'string' ? Buffer.from(encoded, 'base64').toString('utf8') : encoded);
     if (typeof raw !== 'string') {
-      if (ref.optional !== true) unresolved.push(`${what} has no key ${key}`);
+      if (ref.optional !== true) unresolve(`${what} has no key ${key}`);
       continue;
     }
+    // A Secret generated from SOPS-encrypted files: its keys and value types are checked, with placeholders for the values.
+    const shape = (value: JsonValue) => (source.kind === 'Secret' ? encryptedShape(value) : value);
     if (typeof ref.targetPath === 'string') {
-      values = setPath(values, ref.targetPath, raw);
+      values = setPath(values, ref.targetPath, shape(raw));
       continue;
     }
-    const parsed = parse(raw) as JsonValue;
+    const parsed = shape(parse(raw) as JsonValue);
     if (isJsonObject(parsed)) values = mergeValues(values, parsed);
-    else unresolved.push(`${what} key ${key} is not a map of values`);
+    else unresolve(`${what} key ${key} is not a map of values`);
   }
   return { values: mergeValues(values, releaseChart(obj).values), unresolved };
 }

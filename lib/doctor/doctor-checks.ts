@@ -84,7 +84,7 @@ function driftFindings(input: DoctorInput): DoctorFinding[] {
 function secretFindings(input: DoctorInput): DoctorFinding[] {
   // Only the plaintext-secret check: the full validation could pull charts, and doctor stays offline.
   const folders = new Set(['secrets', ...secretsKustomizations(input).map((k) => k.path.split('/')[0])]);
-  const reports = [...[...folders].flatMap((f) => validateSecretsFolder(join(input.root, f))), ...validateSecretsFolder(input.distDir)];
+  const reports = [...[...folders].flatMap((f) => validateSecretsFolder(join(input.root, f))), ...validateSecretsFolder(input.distDir, false)];
   return reports.flatMap((r) => r.findings.filter((f) => f.check === 'secrets' && f.severity === 'error'))
     .map((f) => ({ check: 'secrets', problem: `${f.object} is not encrypted`, fix: `sops --encrypt --in-place ${f.object.split(':')[0]} (from the folder it lives in)` }));
 }

@@ -5,13 +5,13 @@
 // substitution; Lists expanded; Kustomizations found among the results are
 // followed in turn. Checks then judge these objects, not the files.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import { stringify } from 'yaml';
 import { isJsonObject, JsonObject, objectAt } from '../json';
 import { describeObject, ManifestObject } from '../policy/finding';
-import { cacheDir } from '../cache-dir';
+import { cachedJson } from '../json-cache';
 import { findTool } from '../tools/binaries';
 import { substituteObjects } from './flux-substitute';
 import { expandLists, generateKustomization, hasKustomization, kustomizeBuild } from './kustomize-build';
@@ -259,18 +259,7 @@ class Sandbox {
 function cachedBuild(sandbox: Sandbox, path: string, spec: JsonObject, build: () => ManifestObject[]): ManifestObject[] {
   const kubectl = findTool('kubectl');
   const tool = kubectl ? `${kubectl} ${statSync(kubectl).size} ${statSync(kubectl).mtimeMs}` : '';
-  const key = createHash('sha256').update(JSON.stringify([sandbox.treeHash, [...sandbox.copied].sort(), path, spec, tool])).digest('hex');
-  const file = cacheDir('builds', `${key}.json`);
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as ManifestObject[];
-  const objects = build();
-  try {
-    mkdirSync(cacheDir('builds'), { recursive: true });
-    writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(objects));
-    renameSync(`${file}.${process.pid}.tmp`, file);
-  } catch {
-    // a read-only cache: build again next time
-  }
-  return objects;
+  return cachedJson('builds', [sandbox.treeHash, [...sandbox.copied].sort(), path, spec, tool], build);
 }
 
 /**

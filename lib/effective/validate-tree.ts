@@ -9,6 +9,7 @@ import { Finding, describeObject } from '../policy/finding';
 import { Policy } from '../policy/policy';
 import { ObjectReport } from '../policy/report';
 import { secretViolations } from '../policy/secret-policy';
+import { sopsFileProblem, VALUES_FILE } from '../secrets/sops-files';
 import { checkEffective } from './effective-check';
 import { parseObjects } from './kustomize-build';
 
@@ -51,10 +52,23 @@ export function validateTree(dir: string, policy: Policy, distPath = 'dist', rep
   return { reports: [...fileReports(dir, ''), ...checkEffective(policy, { tree: dir, distPath, repoRoot })] };
 }
 
+/** Each values file (`*values*.yaml`, `.env`) must be SOPS-encrypted whole, as .sops.yaml's first rule does it. */
+function valuesFileReports(dir: string, base: string): ObjectReport[] {
+  const files = readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile() && VALUES_FILE.test(e.name));
+  return files.map((e): ObjectReport => {
+    const object = posix.join(base, relative(dir, join(e.parentPath ?? e.path, e.name)).split('\\').join('/'));
+    const problem = sopsFileProblem(readFileSync(join(e.parentPath ?? e.path, e.name), 'utf8'), e.name);
+    const message = `values file ${problem}: its values would reach Git in plain text; encrypt it whole with \`sops --encrypt --in-place ${object}\` (.sops.yaml's rule for *values* files)`;
+    return { object, checks: ['secrets'], findings: problem === undefined ? [] : [{ object, check: 'secrets', severity: 'error', message }] };
+  });
+}
+
 /**
- * The Secrets under a hand-kept folder such as `secrets/`: each must be SOPS-encrypted.
- * Returns nothing when the folder does not exist.
+ * The Secrets and values files under a hand-kept folder such as `secrets/`:
+ * each must be SOPS-encrypted (`valuesFiles: false` for a generated tree, whose
+ * plain values files become ConfigMaps). Returns nothing when the folder does not exist.
  */
-export function validateSecretsFolder(dir: string): ObjectReport[] {
-  return existsSync(dir) ? fileReports(dir, posix.basename(dir)) : [];
+export function validateSecretsFolder(dir: string, valuesFiles = true): ObjectReport[] {
+  if (!existsSync(dir)) return [];
+  return [...fileReports(dir, posix.basename(dir)), ...(valuesFiles ? valuesFileReports(dir, posix.basename(dir)) : [])];
 }

@@ -1,13 +1,39 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { HelmRelease as HelmReleaseL1, HelmReleaseSpecChartSpecSourceRefKind, HelmReleaseSpecDriftDetectionMode } from '../../imports/helm.toolkit.fluxcd.io';
+import {
+  HelmRelease as HelmReleaseL1,
+  HelmReleaseSpecChartSpecSourceRefKind,
+  HelmReleaseSpecDriftDetectionMode,
+  HelmReleaseSpecValuesFromKind,
+} from '../../imports/helm.toolkit.fluxcd.io';
 import { ALLOW_VERSION_RANGE_ANNOTATION } from '../charts/release-checks';
 import { PropProblems } from '../props/prop-problems';
-import { countProblem, exactVersionProblem } from '../props/prop-rules';
+import { countProblem, dnsSubdomainProblem, exactVersionProblem } from '../props/prop-rules';
 import { isExactVersion } from '../charts/version';
 import { hasNull, JsonObject, sortedKeys } from '../json';
 import { IHelmRepository } from './helm-repository';
 
+/** Values a release reads from a ConfigMap or Secret in its namespace, merged in order before `values`. */
+export interface HelmReleaseValuesFrom {
+  readonly kind: 'ConfigMap' | 'Secret';
+  /** Name of the ConfigMap or Secret. */
+  readonly name: string;
+  /**
+   * The key holding the values.
+   * @default 'values.yaml'
+   */
+  readonly valuesKey?: string;
+  /**
+   * Dotted path the key's value is set at (e.g. `auth.password`), instead of merging it as a values document.
+   * @default - the key is a YAML document merged at the root
+   */
+  readonly targetPath?: string;
+  /**
+   * Whether a missing ConfigMap or Secret (or key) is ignored.
+   * @default false
+   */
+  readonly optional?: boolean;
+}
 
 export interface HelmReleaseProps {
   /** Repository the chart comes from. */
@@ -40,6 +66,12 @@ export interface HelmReleaseProps {
    * @default - the chart's defaults
    */
   readonly values?: JsonObject;
+
+  /**
+   * ConfigMaps and Secrets whose values are merged, in order, under `values`.
+   * @default - none
+   */
+  readonly valuesFrom?: readonly HelmReleaseValuesFrom[];
 
   /**
    * How often Flux reconciles the release.
@@ -89,6 +121,12 @@ export class HelmRelease extends Construct {
     const retries = props.retries ?? 3;
     const problems = new PropProblems(`HelmRelease ${this.node.path}`);
     problems.add(exactVersionProblem('version', props.version, rangeReason), countProblem('retries', retries, 0));
+    for (const [i, from] of (props.valuesFrom ?? []).entries()) {
+      problems.add(dnsSubdomainProblem(`valuesFrom[${i}].name`, from.name));
+      if (from.targetPath !== undefined && !/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/.test(from.targetPath)) {
+        problems.add(`valuesFrom[${i}].targetPath: Invalid value: "${from.targetPath}": must be a dotted path of value keys, e.g. "auth.password"`);
+      }
+    }
     problems.throwIfAny();
     this.name = props.name ?? id;
     this.namespace = props.namespace;
@@ -117,6 +155,15 @@ export class HelmRelease extends Construct {
         install: { remediation: { retries } },
         upgrade: { cleanupOnFail: true, remediation: { retries, remediateLastFailure: true } },
         driftDetection: { mode: HelmReleaseSpecDriftDetectionMode.ENABLED },
+        ...(props.valuesFrom?.length ? {
+          valuesFrom: props.valuesFrom.map((v) => ({
+            kind: v.kind === 'Secret' ? HelmReleaseSpecValuesFromKind.SECRET : HelmReleaseSpecValuesFromKind.CONFIG_MAP,
+            name: v.name,
+            valuesKey: v.valuesKey,
+            targetPath: v.targetPath,
+            optional: v.optional,
+          })),
+        } : {}),
         values: props.values,
       },
     });

@@ -9,6 +9,7 @@ import { ObjectReport } from '../policy/report';
 import { CheckOptions } from '../policy/manifest-check';
 import { Policy } from '../policy/policy';
 import { chartObjects, renderingOnce } from './chart-objects';
+import { ConfigMapGenerator } from './config-map-generator';
 import { FluxFile } from './flux-file';
 import { MarkdownFile } from './markdown-file';
 import { normalizeDistPath, resolveDistDir } from './publish-paths';
@@ -112,12 +113,13 @@ export class FluxApp extends App {
   /** Renders the Flux tree in memory, without writing anything. */
   public renderTree(): FluxTree {
     // One walk of the tree finds both the files and any chart that is not one.
-    const charts = this.node.findAll().filter((c): c is Chart => c instanceof Chart);
+    const all = this.node.findAll();
+    const charts = all.filter((c): c is Chart => c instanceof Chart);
     const strays = charts.filter((chart) => !FluxFile.isFluxFile(chart));
     if (strays.length > 0) {
       throw new Error(`chart ${strays.map((c) => c.node.path).join(', ')} has no place in the Flux tree: create it as new FluxFile(scope, id, { path: 'apps/<app>/<concern>.yaml' })`);
     }
-    return renderTree(charts.filter(FluxFile.isFluxFile), this.node.findAll().filter(MarkdownFile.isMarkdownFile));
+    return renderTree(charts.filter(FluxFile.isFluxFile), all.filter(MarkdownFile.isMarkdownFile), all.filter(ConfigMapGenerator.isConfigMapGenerator));
   }
 
   /** The tree as Flux will apply it, checked: built cluster by cluster. */

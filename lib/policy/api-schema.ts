@@ -43,14 +43,19 @@ function crdValidator(key: string): Validator | undefined {
   return (obj) => (validate(obj) ? [] : validate.errors ?? []);
 }
 
-/** The `kubernetes-models` class for a core kind, e.g. `apps/v1/Deployment`. */
+/**
+ * The validator of a core kind's `kubernetes-models` class, e.g. `apps/v1/Deployment`.
+ * It runs on the object as it is: constructing the model would first deep-copy
+ * it, which costs more than the validation (our objects are plain JSON already).
+ */
 function coreValidator(apiVersion: string, kind: string): Validator | undefined {
   const load = CORE_KINDS[`${apiVersion}/${kind}`];
-  const Model = load?.()[kind] as { new (data: ManifestObject): { validate(): void } } | undefined;
+  const Model = load?.()[kind] as { prototype: { validate(this: ManifestObject): void } } | undefined;
   if (Model === undefined) return undefined;
+  const validate = Model.prototype.validate;
   return (obj) => {
     try {
-      new Model(obj).validate();
+      validate.call(obj);
       return [];
     } catch (error) {
       const errors = (error as { errors?: ErrorObject[] }).errors;
@@ -87,12 +92,25 @@ function describeError(e: ErrorObject, obj: ManifestObject): string {
 }
 
 /**
+ * The object as the API server decodes it: base64 in `data` may be wrapped
+ * over lines (kustomize's secretGenerator wraps long values; Go's decoder
+ * skips the line breaks), which the schema's `byte` format does not allow.
+ */
+function asDecoded(obj: ManifestObject): ManifestObject {
+  if (obj.apiVersion !== 'v1' || (obj.kind !== 'Secret' && obj.kind !== 'ConfigMap')) return obj;
+  const field = obj.kind === 'Secret' ? 'data' : 'binaryData';
+  const values = obj[field];
+  if (!isJsonObject(values)) return obj;
+  return { ...obj, [field]: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === 'string' ? v.replace(/[\r\n]/g, '') : v])) };
+}
+
+/**
  * Schema errors of one object, or undefined when no schema is known for its
  * kind (the caller reports that as not checked, never as a pass).
  */
 export function apiSchemaViolations(obj: ManifestObject): string[] | undefined {
   const validator = validatorFor(obj.apiVersion, obj.kind);
   if (validator === undefined) return undefined;
-  const messages = validator(obj).map((e) => describeError(e, obj));
+  const messages = validator(asDecoded(obj)).map((e) => describeError(e, obj));
   return [...new Set(messages)];
 }

@@ -1,4 +1,5 @@
 // The checks every app gets, whatever its chart.
+import { plaintextValuesViolations } from '../charts/plaintext-values';
 import { chartValuesCheck, chartVersionCheck } from '../charts/release-checks';
 import { apiSchemaViolations } from './api-schema';
 import { imageViolations } from './image-policy';
@@ -19,7 +20,7 @@ const schemaCheck: ManifestCheck = {
   },
 };
 
-/** Pod Security, RBAC, Secrets, images, namespaces, exposure, API schema, chart pin and chart values. */
+/** Pod Security, RBAC, Secrets, images, namespaces, exposure, API schema, chart pin, chart values and credentials in plain values. */
 export const DEFAULT_CHECKS: readonly ManifestCheck[] = [
   errorCheck('pod-security', podSecurityViolations),
   rbacCheck,
@@ -29,5 +30,6 @@ export const DEFAULT_CHECKS: readonly ManifestCheck[] = [
   errorCheck('exposure', exposureViolations, true),
   chartVersionCheck,
   chartValuesCheck,
+  errorCheck('plaintext-values', plaintextValuesViolations, true),
   schemaCheck,
 ];

@@ -8,6 +8,7 @@ import { isHelmRelease, releaseInputs } from '../charts/release-checks';
 import { objectAt } from '../json';
 import { ANNOTATION_PREFIX } from '../project';
 import { chartObjects, renderingOnce } from '../output/chart-objects';
+import { ConfigMapGenerator } from '../output/config-map-generator';
 import { DEFAULT_CHECKS } from './default-checks';
 import { describeObject, failures, Finding, isManifestObject, ManifestObject } from './finding';
 import { CheckContext, CheckOptions, ManifestCheck } from './manifest-check';
@@ -131,11 +132,12 @@ export class Policy {
   /**
    * Checks a set of objects (one app, or one tree on disk), labelled by
    * `labels` (default: kind, namespace and name); with `render`, also what
-   * each HelmRelease renders.
+   * each HelmRelease renders. `alsoFound` are objects checks may look up (a
+   * release's values) without checking them.
    */
-  public checkObjects(objects: readonly ManifestObject[], labels?: readonly string[]): ObjectReport[] {
+  public checkObjects(objects: readonly ManifestObject[], labels?: readonly string[], alsoFound: readonly ManifestObject[] = []): ObjectReport[] {
     const options = this.settings === false ? {} : this.settings;
-    const context: CheckContext = { options, find: finder(objects) };
+    const context: CheckContext = { options, find: finder([...objects, ...alsoFound]) };
     const reports = objects.map((obj, i) => this.checkObject(obj, context, labels?.[i]));
     if (options.render) for (const release of objects.filter(isHelmRelease)) reports.push(...this.checkRender(release, context));
     return reports;
@@ -196,7 +198,9 @@ export class Policy {
   private checkCharts(root: IConstruct): string[] {
     const charts = root.node.findAll().filter((c): c is Chart => Chart.isChart(c));
     const placed = charts.flatMap((chart) => chartObjects(chart).filter(isManifestObject).map((obj) => ({ chart, obj })));
-    const reports = this.checkObjects(placed.map((p) => p.obj));
+    // ConfigMaps kustomize generates from files of the tree (values a release reads) are found, not checked again.
+    const generated = root.node.findAll().filter(ConfigMapGenerator.isConfigMapGenerator).map((g) => g.toObject());
+    const reports = this.checkObjects(placed.map((p) => p.obj), undefined, generated);
     const errors: string[] = [];
     reports.forEach((report, i) => {
       const where = placed[i]?.chart.node.path ?? (root.node.path || 'rendered charts');

@@ -6,14 +6,16 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import Ajv, { ValidateFunction } from 'ajv';
-import standaloneCode from 'ajv/dist/standalone';
+import type Ajv from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { cacheDir } from '../cache-dir';
 import { JsonObject } from '../json';
 
 const OPTIONS = { allErrors: true, strict: false, validateFormats: false, code: { source: true } } as const;
 const AJV_VERSION = (JSON.parse(readFileSync(require.resolve('ajv/package.json'), 'utf8')) as { version: string }).version;
 const loaded = new Map<string, ValidateFunction>();
+// By schema object too: a chart's schema is asked for once per release, and hashing it costs more than the lookup.
+const bySchema = new WeakMap<JsonObject, ValidateFunction>();
 let ajv: Ajv | undefined;
 
 /** Where the compiled validator of `schema` is kept. */
@@ -24,14 +26,22 @@ export function compiledSchemaPath(schema: JsonObject): string {
 
 /** A validator for `schema` (errors in `.errors`, all of them), from the cache when it was compiled before. */
 export function compileSchema(schema: JsonObject): ValidateFunction {
+  const same = bySchema.get(schema);
+  if (same) return same;
   const file = compiledSchemaPath(schema);
   const known = loaded.get(file);
-  if (known) return known;
+  if (known) {
+    bySchema.set(schema, known);
+    return known;
+  }
   let validate: ValidateFunction;
   if (existsSync(file)) {
     validate = loadStandalone(readFileSync(file, 'utf8'));
   } else {
-    ajv ??= new Ajv(OPTIONS);
+    // ajv's compiler is loaded only here: a synth whose schemas are all compiled never needs it.
+    const { default: AjvCompiler } = require('ajv') as typeof import('ajv');
+    const { default: standaloneCode } = require('ajv/dist/standalone') as typeof import('ajv/dist/standalone');
+    ajv ??= new AjvCompiler(OPTIONS);
     validate = ajv.compile(schema);
     try {
       mkdirSync(dirname(file), { recursive: true });
@@ -43,6 +53,7 @@ export function compileSchema(schema: JsonObject): ValidateFunction {
     }
   }
   loaded.set(file, validate);
+  bySchema.set(schema, validate);
   return validate;
 }
 

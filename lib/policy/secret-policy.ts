@@ -1,12 +1,11 @@
 // Secrets reach Git only SOPS-encrypted: generated output never carries secret
 // data. A SOPS envelope counts only when it is one: a MAC, a version, at least
 // one recipient, and every data value encrypted; a fake top-level `sops: {}`
-// does not.
+// does not. A Secret kustomize generates from SOPS-encrypted files (a
+// secretGenerator in a secrets folder) counts when every file it was made of does.
 import { isJsonObject, JsonObject, JsonValue } from '../json';
+import { ENCRYPTED_VALUE, envelopeProblem, generatedFromSops } from '../secrets/sops-files';
 import { ManifestObject } from './finding';
-
-const RECIPIENT_KINDS = ['age', 'pgp', 'kms', 'gcp_kms', 'azure_kv', 'hc_vault'];
-const ENCRYPTED_VALUE = /^ENC\[[A-Z0-9_]+,data:[^\]]*\]$/;
 
 function hasEntries(value: JsonValue | undefined): boolean {
   return isJsonObject(value) && Object.keys(value).length > 0;
@@ -14,17 +13,21 @@ function hasEntries(value: JsonValue | undefined): boolean {
 
 /** Why the document's SOPS envelope is not a real one, or undefined when it is (encrypted data included). */
 export function sopsEnvelopeProblem(obj: ManifestObject): string | undefined {
-  const sops = obj.sops;
-  if (!isJsonObject(sops)) return 'has no sops envelope';
-  const recipients = RECIPIENT_KINDS.filter((kind) => Array.isArray(sops[kind]) && (sops[kind] as JsonValue[]).length > 0);
-  if (typeof sops.mac !== 'string' || !sops.mac.startsWith('ENC[')) return 'has a sops map without an encrypted mac';
-  if (typeof sops.version !== 'string') return 'has a sops map without a version';
-  if (recipients.length === 0) return `has a sops map with no recipient (${RECIPIENT_KINDS.join(', ')})`;
+  const envelope = envelopeProblem(obj.sops);
+  if (envelope) return envelope;
   const plain = (['data', 'stringData'] as const).flatMap((field) => {
     const values = obj[field];
     return isJsonObject(values) ? Object.entries(values as JsonObject).filter(([, v]) => typeof v !== 'string' || !ENCRYPTED_VALUE.test(v)).map(([k]) => `${field}.${k}`) : [];
   });
   return plain.length > 0 ? `has a sops envelope but ${plain.join(', ')} in plain text` : undefined;
+}
+
+/** A Secret's data and stringData as text, by key. */
+export function secretTexts(obj: ManifestObject): Map<string, string> {
+  const texts = new Map<string, string>();
+  for (const [key, value] of Object.entries(isJsonObject(obj.data) ? obj.data : {})) texts.set(key, Buffer.from(String(value), 'base64').toString('utf8'));
+  for (const [key, value] of Object.entries(isJsonObject(obj.stringData) ? obj.stringData : {})) texts.set(key, String(value));
+  return texts;
 }
 
 /** Whether a YAML document was really encrypted by SOPS. */
@@ -40,6 +43,8 @@ export function secretViolations(obj: ManifestObject): string[] | undefined {
     return withData ? ['a service-account-token Secret must carry no data or stringData: the token controller fills it in; remove them'] : [];
   }
   if (!withData) return [];
+  // What a secretGenerator made from SOPS-encrypted files: kustomize-controller decrypts them first.
+  if (obj.sops === undefined && generatedFromSops(secretTexts(obj))) return [];
   const problem = sopsEnvelopeProblem(obj);
   return problem === undefined ? [] : [`${problem}: its data would reach Git in plain text; encrypt it with \`sops --encrypt --in-place <file>\`, and keep it under secrets/ (generated output never carries secrets)`];
 }

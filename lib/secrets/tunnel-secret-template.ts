@@ -2,7 +2,7 @@
 // credentials): written once by `npm run init-secrets`, then encrypted with SOPS.
 import { posix } from 'node:path';
 import { stringify } from 'yaml';
-import { clusterKustomizations, folderFiles, treeObjects } from '../output/cluster-sync';
+import { ClusterKustomization, clusterKustomizations, folderFiles, treeObjects } from '../output/cluster-sync';
 import { FluxTree } from '../output/render-tree';
 import { ManifestObject } from '../policy/finding';
 import { isJsonObject, listAt, objectAt } from '../json';
@@ -45,6 +45,16 @@ function tunnelRoute(tunnel: ManifestObject, route: ManifestObject | undefined):
 }
 
 /**
+ * The secrets folder an app's Kustomization depends on: the path of the
+ * Kustomization outside the tree it needs (`secrets/<cluster>/<app>` when none).
+ */
+export function secretsFolderOf(kustomizations: readonly ClusterKustomization[], sync: ClusterKustomization): string {
+  const needs = new Set(listAt(sync.obj, 'spec', 'dependsOn').map((d) => String(d.name)));
+  const secrets = kustomizations.find((k) => k.cluster === sync.cluster && k.folder === undefined && needs.has(String(k.obj.metadata.name)));
+  return secrets?.path ?? posix.join('secrets', sync.cluster, String(sync.obj.metadata.name));
+}
+
+/**
  * The tunnels of a synthesized tree: for every cluster Kustomization whose
  * folder holds a cloudflared Deployment that serves a hostname, the names its
  * Secret needs, and the secrets folder the Kustomization depends on
@@ -59,8 +69,6 @@ export function tunnelSites(tree: FluxTree, distPath = 'dist'): TunnelSite[] {
     const served = tunnel && tunnelRoute(tunnel, objects.find((o) => o.kind === 'IngressRoute'));
     if (tunnel === undefined || served === undefined) return [];
     const app = String(sync.obj.metadata.name);
-    const needs = new Set(listAt(sync.obj, 'spec', 'dependsOn').map((d) => String(d.name)));
-    const secrets = kustomizations.find((k) => k.cluster === sync.cluster && k.folder === undefined && needs.has(String(k.obj.metadata.name)));
     const volume = listAt(tunnel, 'spec', 'template', 'spec', 'volumes').find((v) => isJsonObject(v.secret));
     return [{
       cluster: sync.cluster,
@@ -69,7 +77,7 @@ export function tunnelSites(tree: FluxTree, distPath = 'dist'): TunnelSite[] {
       secretName: String(objectAt(volume, 'secret').secretName),
       hostname: served.hostname,
       service: served.service,
-      secretsDir: secrets?.path ?? posix.join('secrets', sync.cluster, app),
+      secretsDir: secretsFolderOf(kustomizations, sync),
     }];
   });
 }
@@ -102,11 +110,19 @@ export function tunnelSecretTemplates(site: TunnelSite): Map<string, string> {
   ]);
 }
 
-/** `.sops.yaml`: encrypt data and stringData of every YAML file under the secrets folders for one age recipient. */
+/**
+ * `.sops.yaml` for one age recipient, under the secrets folders. SOPS uses the
+ * first rule whose path matches, so the values files (`*values*.yaml`,
+ * `.json`, `.env`: chart values, encrypted whole) come before the rule for
+ * Secrets (only their data and stringData encrypted, so kustomize still reads them).
+ */
 export function sopsConfig(ageRecipient: string, folders: readonly string[] = ['secrets']): string {
   const escaped = [...new Set(folders)].sort().map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const root = escaped.length === 1 ? escaped[0] : `(${escaped.join('|')})`;
   return stringify({
-    creation_rules: [{ path_regex: `^${root}/.*\\.ya?ml$`, encrypted_regex: '^(data|stringData)$', age: ageRecipient }],
+    creation_rules: [
+      { path_regex: `^${root}/.*values[^/]*\\.(ya?ml|json|env)$`, age: ageRecipient },
+      { path_regex: `^${root}/.*\\.ya?ml$`, encrypted_regex: '^(data|stringData)$', age: ageRecipient },
+    ],
   });
 }

@@ -19,7 +19,7 @@ describe('Policy.checkObjects', () => {
     const reports = checkObjects(synthStack().objects as unknown as ManifestObject[]);
     assert.deepEqual(reports.flatMap((r) => r.findings), []);
     const byObject = Object.fromEntries(reports.map((r) => [r.object, r.checks.join(',')]));
-    assert.equal(byObject['HelmRelease headlamp/headlamp'], 'chart-version,chart-values,schema,headlamp-values');
+    assert.equal(byObject['HelmRelease headlamp/headlamp'], 'chart-version,chart-values,plaintext-values,schema,headlamp-values');
     assert.equal(byObject['Deployment headlamp/cloudflared'], 'pod-security,images,schema');
     assert.equal(byObject['ClusterRoleBinding headlamp-login-view'], 'rbac,schema');
   });

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ApiObject } from 'cdk8s';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments, stringify } from 'yaml';
 import { FluxApp, FluxFile, MarkdownFile } from '../../lib';
 import { renderTree } from '../../lib/output/render-tree';
-import { tempDir } from '../helpers';
+import { synthStack, tempDir } from '../helpers';
 
 function appWith(files: Array<{ path: string; listed?: boolean; objects?: number }>): FluxApp {
   const app = new FluxApp({ outdir: tempDir(), distDir: tempDir() });
@@ -115,5 +115,30 @@ describe('FluxFile', () => {
     for (const path of ['/etc/x.yaml', '../x.yaml', 'apps/x.json', 'apps//x.yaml', 'Apps/x.yaml']) {
       assert.throws(() => appWith([{ path }]), /flux file path .* is invalid/, path);
     }
+  });
+});
+
+describe('published YAML', () => {
+  it('parses back to exactly the synthesized objects, for every file of the default stack', () => {
+    const stack = synthStack();
+    const yamlFiles = [...stack.tree.keys()].filter((p) => p.endsWith('.yaml'));
+    assert.ok(yamlFiles.length > 5);
+    for (const path of yamlFiles) {
+      const text = stack.tree.get(path)!;
+      // The same text the yaml package writes: no folding, no anchors, the same quotes.
+      const docs = parseAllDocuments(text).map((d) => d.toJS());
+      assert.equal(text.slice(text.indexOf('\n') + 1), docs.map((d) => stringify(d, { lineWidth: 0 })).join('---\n'), path);
+    }
+  });
+
+  it('keeps strings that look like other types as strings, and multi-line text as a block', () => {
+    const app = new FluxApp({ outdir: tempDir(), distDir: tempDir() });
+    const file = new FluxFile(app, 'f', { path: 'apps/x/a.yaml' });
+    const data = { yes: 'yes', on: 'on', number: '0755', version: '1.10', empty: '', dashes: '--flag', text: 'line one\nline two\n', colon: 'a: b', hash: '#c', long: `${'a long reason '.repeat(20)}end` };
+    new ApiObject(file, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'x' }, data });
+    const text = renderTree(app.fluxFiles).get('apps/x/a.yaml')!;
+    assert.deepEqual(parse(text.slice(text.indexOf('\n') + 1)).data, data);
+    assert.match(text, /text: \|\n\s+line one\n\s+line two\n/);
+    assert.match(text, /\n {2}long: a long reason .* reason end\n/, 'long text stays on one line');
   });
 });

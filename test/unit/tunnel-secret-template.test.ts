@@ -49,9 +49,19 @@ describe('tunnelSites and the secret templates', () => {
     assert.deepEqual([...tunnelSecretTemplates(site).keys()], ['clusters-secrets/pi/dash/cloudflared-tunnel.yaml', 'clusters-secrets/pi/dash/kustomization.yaml']);
   });
 
-  it('write .sops.yaml rules for data and stringData under secrets/', () => {
-    assert.deepEqual(parse(sopsConfig('age1abc')), { creation_rules: [{ path_regex: '^secrets/.*\\.ya?ml$', encrypted_regex: '^(data|stringData)$', age: 'age1abc' }] });
-    const rule = parse(sopsConfig('age1abc', ['secrets', 'home.secrets'])).creation_rules[0];
+  it('write .sops.yaml rules under secrets/: values files whole first, then data and stringData of Secrets', () => {
+    assert.deepEqual(parse(sopsConfig('age1abc')), { creation_rules: [
+      { path_regex: '^secrets/.*values[^/]*\\.(ya?ml|json|env)$', age: 'age1abc' },
+      { path_regex: '^secrets/.*\\.ya?ml$', encrypted_regex: '^(data|stringData)$', age: 'age1abc' },
+    ] });
+    // SOPS takes the first rule that matches: a values file must never reach the Secrets rule.
+    const [values, secrets] = parse(sopsConfig('age1abc')).creation_rules.map((r: { path_regex: string }) => new RegExp(r.path_regex));
+    for (const path of ['secrets/homelab/podinfo/values.yaml', 'secrets/homelab/podinfo/values.env', 'secrets/homelab/podinfo/redis-values.yml']) assert.match(path, values);
+    for (const path of ['secrets/homelab/podinfo/cloudflared-tunnel.yaml', 'secrets/homelab/podinfo/kustomization.yaml']) {
+      assert.doesNotMatch(path, values);
+      assert.match(path, secrets);
+    }
+    const rule = parse(sopsConfig('age1abc', ['secrets', 'home.secrets'])).creation_rules[1];
     assert.equal(rule.path_regex, '^(home\\.secrets|secrets)/.*\\.ya?ml$');
     assert.match('home.secrets/pi/dash/t.yaml', new RegExp(rule.path_regex));
     assert.doesNotMatch('homeXsecrets/pi/dash/t.yaml', new RegExp(rule.path_regex));

@@ -1,0 +1,22 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { cacheDir } from './cache-dir';
+
+/**
+ * `compute()`'s result, kept as JSON in the cache folder `folder` under the
+ * SHA-256 of `key` (everything the result depends on), so a later process
+ * reads it instead of computing it again. A read-only cache only costs time.
+ */
+export function cachedJson<T>(folder: string, key: unknown, compute: () => T): T {
+  const file = cacheDir(folder, `${createHash('sha256').update(JSON.stringify(key)).digest('hex')}.json`);
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as T;
+  const value = compute();
+  try {
+    mkdirSync(cacheDir(folder), { recursive: true });
+    writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(value));
+    renameSync(`${file}.${process.pid}.tmp`, file);
+  } catch {
+    // a read-only cache: computed again next time
+  }
+  return value;
+}
