@@ -63,7 +63,8 @@ async function privilegedCloudflared(cp: ControlPlane, repo: ScratchRepo): Promi
 async function loginBindingEdit(cp: ControlPlane, repo: ScratchRepo, loginKubeconfig: string): Promise<void> {
   const since = Date.now();
   editDocs(repo, 'dist/apps/headlamp/rbac.yaml', (obj, doc) => {
-    if (obj.kind !== 'ClusterRoleBinding') return;
+    // rbac.yaml also binds Headlamp's own ServiceAccount (headlamp-view): edit the login's binding only.
+    if (obj.kind !== 'ClusterRoleBinding' || obj.metadata?.name !== 'headlamp-login-view') return;
     // roleRef is immutable: a generator binding `edit` writes a binding of its own name.
     doc.setIn(['metadata', 'name'], 'headlamp-login-edit');
     doc.setIn(['roleRef', 'name'], 'edit');

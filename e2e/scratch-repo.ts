@@ -44,15 +44,16 @@ export function newAgeKey(dir: string, name: string): AgeKey {
   return { file, publicKey };
 }
 
-/** Hostname and backend of the IngressRoute in dist/ (the tunnel's ingress rule points there). */
+/** Hostname of the IngressRoute in dist/, and the origin synth recorded on the connector (Traefik's tunnel entry point), as init-secrets reads them. */
 function routeTarget(clone: string): { hostname: string; service: string } {
   const text = readFileSync(join(clone, 'dist/apps/headlamp/route.yaml'), 'utf8');
   const route = parseAllDocuments(text).map((d) => d.toJS()).find((o) => o?.kind === 'IngressRoute');
   const rule = route?.spec?.routes?.[0] ?? {};
   const svc = rule.services?.[0] ?? {};
+  const tunnel = parseAllDocuments(readFileSync(join(clone, 'dist/apps/headlamp/cloudflared.yaml'), 'utf8')).map((d) => d.toJS()).find((o) => o?.kind === 'Deployment');
   return {
     hostname: /Host\(`([^`]+)`\)/.exec(String(rule.match ?? ''))?.[1] ?? 'headlamp.example.net',
-    service: `http://${svc.name}.${svc.namespace ?? route?.metadata?.namespace}.svc.cluster.local:${svc.port}`,
+    service: tunnel?.metadata?.annotations?.['flux-helm-apps/tunnel-origin'] ?? `http://${svc.name}.${svc.namespace ?? route?.metadata?.namespace}.svc.cluster.local:${svc.port}`,
   };
 }
 

@@ -42,3 +42,17 @@ export function listAt(value: JsonValue | undefined, ...path: string[]): JsonObj
   const node = at(value, ...path);
   return Array.isArray(node) ? node.filter(isJsonObject) : [];
 }
+
+/** Whether a `null` sits anywhere in the value. */
+export function hasNull(value: JsonValue): boolean {
+  if (value === null) return true;
+  if (Array.isArray(value)) return value.some(hasNull);
+  return isJsonObject(value) && Object.values(value).some(hasNull);
+}
+
+/** A copy with every map's keys sorted, as cdk8s writes objects; nulls kept. */
+export function sortedKeys(value: JsonValue): JsonValue {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (!isJsonObject(value)) return value;
+  return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortedKeys(value[k])]));
+}

@@ -22,3 +22,11 @@ export const CROSSVIEW_CHART_VERSION = '3.4.0';
 /** postgres image tag Crossview's database runs: a version, never `latest`. */
 // renovate: datasource=docker depName=postgres
 export const POSTGRES_VERSION = '17.6';
+
+/** Image of Headlamp's plugin manager sidecar (it runs pluginctl with npx): a release, never `lts-alpine`. */
+// renovate: datasource=docker depName=node
+export const HEADLAMP_PLUGINS_NODE_VERSION = '22.21.1-alpine3.22';
+
+/** `@headlamp-k8s/pluginctl`, which installs the plugins: an exact release, never `latest`. */
+// renovate: datasource=npm depName=@headlamp-k8s/pluginctl
+export const HEADLAMP_PLUGINCTL_VERSION = '0.1.1';

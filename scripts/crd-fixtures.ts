@@ -1,4 +1,5 @@
-// The CRD files cdk8s.yaml imports, resolved to their copies in ../shared/fixtures/crds.
+// The CRD files cdk8s.yaml imports, resolved to their copies in ../shared/fixtures/crds,
+// or in e2e/fixtures/crds for those the shared set does not hold (Gateway API).
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
@@ -17,7 +18,7 @@ function fixtureFor(crdsDir: string, url: string): string {
   const match = /^https:\/\/raw\.githubusercontent\.com\/[^/]+\/([^/]+)\/([^/]+)\/.*\/([^/]+)$/.exec(url);
   if (!match) throw new Error(`cdk8s.yaml import ${url} is not a raw GitHub URL at a tag; list it as https://raw.githubusercontent.com/<owner>/<repo>/<tag>/<path>`);
   const [, repo, tag, file] = match;
-  const candidates = [join(crdsDir, 'flux', `${repo}-${tag}`, file), join(crdsDir, repo, tag, file)];
+  const candidates = [join(crdsDir, 'flux', `${repo}-${tag}`, file), join(crdsDir, repo, tag, file), join(ROOT, 'e2e', 'fixtures', 'crds', repo, tag, file)];
   const found = candidates.find(existsSync);
   if (!found) throw new Error(`no fixture for ${url}; expected one of ${candidates.join(', ')}`);
   return found;

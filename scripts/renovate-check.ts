@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CLOUDFLARED_VERSION, HEADLAMP_CHART_REPOSITORY, HEADLAMP_CHART_VERSION } from '../lib/versions';
+import { CLOUDFLARED_VERSION, HEADLAMP_CHART_REPOSITORY, HEADLAMP_CHART_VERSION, HEADLAMP_PLUGINCTL_VERSION, HEADLAMP_PLUGINS_NODE_VERSION } from '../lib/versions';
 import { cacheDir } from '../lib/cache-dir';
 
 const RENOVATE = 'renovate@44.121.2';
@@ -27,6 +27,9 @@ const EXPECTED: readonly { manager: string; file: string; depName: string; curre
   { manager: 'flux', file: 'dist/apps/headlamp/release.yaml', depName: 'headlamp', currentValue: HEADLAMP_CHART_VERSION, datasource: 'helm', registryUrl: HEADLAMP_CHART_REPOSITORY },
   { manager: 'regex', file: 'lib/versions.ts', depName: 'cloudflare/cloudflared', currentValue: CLOUDFLARED_VERSION, datasource: 'docker' },
   { manager: 'kubernetes', file: 'dist/apps/headlamp/cloudflared.yaml', depName: 'cloudflare/cloudflared', currentValue: CLOUDFLARED_VERSION, datasource: 'docker' },
+  // Plugin pins reach dist/ only when a stack lists plugins, so only their lib/versions.ts entries are expected.
+  { manager: 'regex', file: 'lib/versions.ts', depName: 'node', currentValue: HEADLAMP_PLUGINS_NODE_VERSION, datasource: 'docker' },
+  { manager: 'regex', file: 'lib/versions.ts', depName: '@headlamp-k8s/pluginctl', currentValue: HEADLAMP_PLUGINCTL_VERSION, datasource: 'npm' },
 ];
 
 function install(): void {

@@ -3,6 +3,8 @@ import { CloudflaredTunnelOptions } from './cloudflared-tunnel';
 import { IFluxSource } from '../flux/flux-source';
 import type { HelmReleaseProps } from '../flux/helm-release';
 import { JsonObject } from '../json';
+import { NetworkPolicyOptions } from './app-network-policies';
+import { GatewayRouteOptions } from './gateway-route';
 import { TraefikRouteOptions } from './traefik-route';
 
 /**
@@ -21,6 +23,13 @@ export interface AppAllowances {
    * @default - only exact versions are accepted
    */
   readonly versionRange?: string;
+
+  /**
+   * Why the app may be published around the tunnel: `values.ingress.enabled`,
+   * a `NodePort` or `LoadBalancer` `values.service.type`, and what they render.
+   * @default - refused: the tunnel is the only way in
+   */
+  readonly exposure?: string;
 }
 
 /** How Flux syncs the app. */
@@ -101,10 +110,26 @@ export interface AppOptions {
   readonly tunnel?: CloudflaredTunnelOptions | false;
 
   /**
-   * The Traefik IngressRoute for `hostname`; `false` leaves it out.
-   * @default - entry point `web`, no middlewares
+   * The Traefik IngressRoute for `hostname`; `false` leaves it out (the tunnel then goes straight to the Service).
+   * @default - entry point `tunnel`, which only the tunnel reaches; no middlewares
    */
   readonly route?: TraefikRouteOptions | false;
+
+  /**
+   * A Gateway API HTTPRoute for `hostname` instead of the IngressRoute (set `route: false`).
+   * @default - none
+   */
+  readonly httpRoute?: GatewayRouteOptions;
+
+  /**
+   * The NetworkPolicies of the app's namespace (default deny ingress; the app
+   * reached only by Traefik, the Gateway or the tunnel; cloudflared scraped only
+   * from the monitoring namespace); `false` leaves them out. They need the
+   * app's pods (HelmApp's `pods`): without them a default deny would cut the
+   * app off, so none are generated.
+   * @default - generated when the app's pods are known, monitoring namespace `monitoring`
+   */
+  readonly networkPolicy?: NetworkPolicyOptions | false;
 
   /**
    * How Flux syncs the app.

@@ -1,10 +1,18 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { DisruptionBudget } from '../k8s/disruption-budget';
 import { boundEphemeralStorage, RestrictedDeployment } from '../k8s/restricted-deployment';
 import { PropProblems } from '../props/prop-problems';
 import { countProblem, dnsLabelProblem, dnsSubdomainProblem, portProblem } from '../props/prop-rules';
+import { ANNOTATION_PREFIX } from '../project';
 import { CLOUDFLARED_VERSION } from '../versions';
+
+/** Annotation of the connector Deployment: the hostname its `config.yaml` routes when no IngressRoute names it (read by `npm run init-secrets`). */
+export const TUNNEL_HOSTNAME_ANNOTATION = `${ANNOTATION_PREFIX}tunnel-hostname`;
+
+/** Annotation of the connector Deployment: the URL its `config.yaml` sends that hostname to. */
+export const TUNNEL_ORIGIN_ANNOTATION = `${ANNOTATION_PREFIX}tunnel-origin`;
 
 /** Where the tunnel's Secret is mounted; its `config.yaml` names `credentials.json` here. */
 export const CLOUDFLARED_CONFIG_DIR = '/etc/cloudflared';
@@ -52,6 +60,18 @@ export interface CloudflaredTunnelProps extends CloudflaredTunnelOptions {
    * @default - none
    */
   readonly labels?: { readonly [key: string]: string };
+
+  /**
+   * In-cluster URL the tunnel sends its hostname to, recorded on the Deployment for the Secret's `config.yaml`.
+   * @default - not recorded
+   */
+  readonly origin?: string;
+
+  /**
+   * Public hostname the tunnel serves, recorded likewise when no route names it.
+   * @default - not recorded
+   */
+  readonly hostname?: string;
 }
 
 /**
@@ -63,6 +83,12 @@ export class CloudflaredTunnel extends Construct {
   public readonly name: string;
   public readonly secretName: string;
   public readonly image: string;
+  /** Labels that select the connector's pods. */
+  public readonly selectorLabels: { readonly [key: string]: string };
+  /** Port of its metrics server. */
+  public readonly metricsPort: number;
+  /** URL it sends its hostname to, when given. */
+  public readonly origin?: string;
 
   public constructor(scope: Construct, id: string, props: CloudflaredTunnelProps) {
     super(scope, id);
@@ -81,11 +107,22 @@ export class CloudflaredTunnel extends Construct {
     );
     problems.throwIfAny();
     this.image = `cloudflare/cloudflared:${version}`;
+    this.selectorLabels = { 'app.kubernetes.io/name': 'cloudflared', 'app.kubernetes.io/instance': this.name };
+    this.metricsPort = port;
+    this.origin = props.origin;
 
     const uid = 65532;
     const deployment = new RestrictedDeployment(this, 'Deployment', {
-      metadata: { name: this.name, namespace: props.namespace, labels: { ...props.labels } },
-      selectorLabels: { 'app.kubernetes.io/name': 'cloudflared', 'app.kubernetes.io/instance': this.name },
+      metadata: {
+        name: this.name,
+        namespace: props.namespace,
+        labels: { ...props.labels },
+        annotations: {
+          ...(props.hostname === undefined ? {} : { [TUNNEL_HOSTNAME_ANNOTATION]: props.hostname }),
+          ...(props.origin === undefined ? {} : { [TUNNEL_ORIGIN_ANNOTATION]: props.origin }),
+        },
+      },
+      selectorLabels: this.selectorLabels,
       replicas,
       automountServiceAccountToken: false,
       securityContext: { ensureNonRoot: true, user: uid, group: uid, fsGroup: uid },
@@ -117,5 +154,7 @@ export class CloudflaredTunnel extends Construct {
     // (cdk8s-plus only takes whole GiB here).
     boundEphemeralStorage(deployment, '16Mi', '64Mi');
     deployment.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.in('kubernetes.io/arch', ['amd64', 'arm64'])));
+    // Two connectors keep the tunnel up through a node drain only if the drain takes them one at a time.
+    if (replicas > 1) new DisruptionBudget(this, 'DisruptionBudget', { name: this.name, namespace: props.namespace, selectorLabels: this.selectorLabels, labels: props.labels });
   }
 }

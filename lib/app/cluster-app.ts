@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { FluxKustomization, IFluxKustomization } from '../flux/flux-kustomization';
 import { FluxSource } from '../flux/flux-source';
 import { HelmRelease } from '../flux/helm-release';
-import { ALLOW_IMAGE_TAG_ANNOTATION } from '../charts/release-checks';
+import { allowAnnotation } from '../charts/release-checks';
 import { JsonObject } from '../json';
 import { ConfigMapGenerator } from '../output/config-map-generator';
 import { FluxApp } from '../output/flux-app';
@@ -15,7 +15,10 @@ import { AppValuesSources, releaseValuesFrom, VALUES_KEY, plainValuesName } from
 import { IAppService } from './app-service';
 import { CloudflaredTunnel } from './cloudflared-tunnel';
 import { clusterRunbook, RunbookAddon } from './runbook';
-import { TraefikRoute } from './traefik-route';
+import { TRAEFIK_PODS, TraefikRoute } from './traefik-route';
+import { AppNetworkPolicies, AppPods } from './app-network-policies';
+import { GatewayRoute } from './gateway-route';
+import { DisruptionBudget } from '../k8s/disruption-budget';
 
 /** Namespace of the Flux Kustomizations, where `flux bootstrap` puts Flux. */
 const FLUX_NAMESPACE = 'flux-system';
@@ -82,6 +85,12 @@ export interface ClusterAppProps extends AppOptions {
 
   /** The Service a chart release puts in front of the app, from the final values and the release name. */
   readonly service: (values: JsonObject, release: string) => IAppService;
+
+  /**
+   * The app's pods, from the final values and the release name.
+   * @default - unknown: no NetworkPolicy opens them, no budget protects them
+   */
+  readonly pods?: (values: JsonObject, release: string) => AppPods;
 
   /**
    * Builds the workload instead of the chart (plain manifests).
@@ -162,7 +171,11 @@ export class ClusterApp extends Construct {
       });
       sourceSecrets = bound.secretNames;
       const chartRef = bound.chart === undefined;
-      const imageTagReason = settings.allow?.imageTag?.trim();
+      // Every opt-in travels with the HelmRelease as an annotation, so `npm run validate` sees its reason too
+      // (the version range is the HelmRelease's own, and only recorded on a range).
+      const reasons = Object.entries(settings.allow ?? {})
+        .filter((entry): entry is [string, string] => entry[0] !== 'versionRange' && typeof entry[1] === 'string' && entry[1].trim() !== '')
+        .map(([key, reason]) => [allowAnnotation(key), reason.trim()]);
       const sources = props.valuesSources ?? { from: [] };
       if (sources.file) {
         new ConfigMapGenerator(this, 'Values', { dir: props.appDir, name: plainValuesName(app), namespace, files: { [VALUES_KEY]: sources.file.text } });
@@ -177,23 +190,49 @@ export class ClusterApp extends Construct {
         values: settings.values,
         valuesFrom: releaseValuesFrom(app, sources),
         allowVersionRange: settings.allow?.versionRange,
-        annotations: imageTagReason ? { [ALLOW_IMAGE_TAG_ANNOTATION]: imageTagReason } : undefined,
+        annotations: reasons.length > 0 ? Object.fromEntries(reasons) : undefined,
       });
       this.service = props.service(settings.values, app);
     }
     const own = props.addons?.(parts) ?? undefined;
-    if (props.tunnel !== false) {
-      this.tunnel = new CloudflaredTunnel(parts.file('cloudflared'), 'Tunnel', { namespace, ...props.tunnel });
-    }
-    if (props.route !== false && settings.hostname !== undefined) {
-      new TraefikRoute(parts.file('route'), 'Route', {
-        ...props.route,
-        name: app,
-        hostname: settings.hostname,
+    const tunnelFile = props.tunnel === false ? undefined : parts.file('cloudflared');
+    const hostname = settings.hostname;
+    const route = props.route !== false && hostname !== undefined
+      ? new TraefikRoute(parts.file('route'), 'Route', {
+        ...props.route, name: app, hostname, namespace, serviceName: this.service.serviceName, servicePort: this.service.servicePort,
+      })
+      : undefined;
+    const httpRoute = props.httpRoute && hostname !== undefined
+      ? new GatewayRoute(parts.file('httproute'), 'HttpRoute', {
+        ...props.httpRoute, name: app, hostname, namespace, serviceName: this.service.serviceName, servicePort: this.service.servicePort,
+      })
+      : undefined;
+    // Through Traefik (or the Gateway) when there is a route, so its middlewares see every request; else straight to the Service.
+    const origin = route?.tunnelOrigin ?? httpRoute?.tunnelOrigin ?? `http://${this.service.serviceName}.${namespace}.svc.cluster.local:${this.service.servicePort}`;
+    if (tunnelFile) {
+      this.tunnel = new CloudflaredTunnel(tunnelFile, 'Tunnel', {
         namespace,
-        serviceName: this.service.serviceName,
-        servicePort: this.service.servicePort,
+        ...props.tunnel,
+        origin,
+        // Kept off the Deployment when a route names it, so clusters that differ only by hostname share the connector.
+        hostname: route || httpRoute ? undefined : hostname,
       });
+    }
+    const pods = props.pods?.(settings.values, app);
+    // Unknown pods (a chart nobody described) get no policies: a default deny would cut the app off.
+    if (props.networkPolicy !== false && pods) {
+      new AppNetworkPolicies(parts.file('network-policy'), 'NetworkPolicies', {
+        ...props.networkPolicy,
+        namespace,
+        name: app,
+        pods,
+        serviceName: this.service.serviceName,
+        from: route ? (props.networkPolicy && props.networkPolicy.traefik) ?? TRAEFIK_PODS : httpRoute?.from,
+        tunnel: this.tunnel && { name: this.tunnel.name, labels: this.tunnel.selectorLabels, metricsPort: this.tunnel.metricsPort, origin },
+      });
+    }
+    if (pods && pods.disruptionBudget !== false && (settings.replicas ?? 1) > 1) {
+      new DisruptionBudget(parts.file('disruption-budget'), 'DisruptionBudget', { name: app, namespace, selectorLabels: pods.labels });
     }
 
     // Namespace, then Secrets, then the app: the Secrets need the namespace and

@@ -10,10 +10,12 @@ import { countProblem, dnsLabelProblem, exactVersionProblem, hostnameProblem, re
 import { HelmReleaseValuesFrom } from '../flux/helm-release';
 import { AppChartSource, IAppChartSource } from './app-chart-source';
 import { AppAllowances, AppClusterOptions, AppOptions, AppReleaseOptions } from './app-options';
+import { AppPods } from './app-network-policies';
 import { AppValuesSources, readValuesFile, SecretValuesOptions } from './app-values';
 import { IAppService } from './app-service';
 import { AppWorkload, ClusterApp, ClusterAppScope, ClusterSettings } from './cluster-app';
 import { RunbookAddon } from './runbook';
+import { TUNNEL_ENTRY_POINT } from './traefik-route';
 
 /** A chart and where Flux gets it. */
 export interface HelmAppChart {
@@ -129,6 +131,14 @@ export interface HelmAppProps extends AppOptions {
   readonly service?: (values: JsonObject, release: string) => IAppService;
 
   /**
+   * The app's pods as the chart labels them, from the final values and the
+   * release name: what the NetworkPolicies open and a PodDisruptionBudget
+   * (when replicas > 1) protects.
+   * @default - unknown: the namespace's default deny applies to them, and no budget is made
+   */
+  readonly pods?: (values: JsonObject, release: string) => AppPods;
+
+  /**
    * Whether the app needs Secrets of its own (besides the tunnel's): the
    * cluster then applies `<secretsDir>/<cluster>/<name>/` before the app.
    * @default false
@@ -193,6 +203,11 @@ export class HelmApp extends Construct {
     if (props.flux?.secretsDir !== undefined) problems.add(repoPathProblem('flux.secretsDir', props.flux.secretsDir));
     if (props.hostname !== undefined) problems.add(hostnameProblem('hostname', props.hostname));
     if (props.replicas !== undefined) problems.add(countProblem('replicas', props.replicas, 1));
+    if (props.httpRoute && props.route !== false) problems.add('httpRoute is set and so is the Traefik route: the app gets one of them; set route: false to use the HTTPRoute');
+    const entryPoints = props.route ? props.route.entryPoints : undefined;
+    if (props.tunnel !== false && entryPoints !== undefined && !entryPoints.includes(TUNNEL_ENTRY_POINT) && props.route && props.route.tunnelOrigin === undefined) {
+      problems.add(`route.entryPoints ${JSON.stringify(entryPoints)} leave out "${TUNNEL_ENTRY_POINT}", so the tunnel does not know where Traefik serves them: set route.tunnelOrigin to that URL (e.g. "http://traefik.kube-system.svc.cluster.local:80" for web), or keep the default entry point`);
+    }
     const valuesSources: AppValuesSources = {
       file: props.valuesFile === undefined ? undefined : readValuesFile(props.valuesFile, problems),
       secret: props.secretValues === true ? {} : props.secretValues || undefined,
@@ -218,6 +233,9 @@ export class HelmApp extends Construct {
     this.clusters = settings.map((s) => new ClusterApp(this, s.cluster, {
       tunnel: props.tunnel,
       route: props.route,
+      httpRoute: props.httpRoute,
+      networkPolicy: props.networkPolicy,
+      pods: props.pods,
       flux: props.flux,
       runbook: props.runbook,
       secrets: props.secrets,

@@ -14,7 +14,7 @@ export interface ChartFacts {
   readonly version: string;
   /** Release of the app the chart was tested with (its default image tag, often with a `v`). */
   readonly appVersion: string;
-  /** Keys of `values.yaml` united with the properties of `values.schema.json`. */
+  /** Keys of `values.yaml`, the properties of `values.schema.json` and the paths the templates read, united. */
   readonly keys: KeyTree;
   /** `values.schema.json` without descriptions, or `{}` when the chart has none. */
   readonly schema: JsonObject;
@@ -73,6 +73,24 @@ export function passThroughPaths(files: ChartFiles): string[] {
   return [...paths].sort();
 }
 
+/**
+ * Value paths the templates read (`.Values.service.externalTrafficPolicy`):
+ * keys the chart uses even when its values.yaml leaves them out.
+ */
+export function templateValuePaths(files: ChartFiles): string[] {
+  const paths = new Set<string>();
+  for (const [name, body] of files) {
+    if (!name.startsWith('templates/')) continue;
+    for (const m of body.toString('utf8').matchAll(/\$?\.Values((?:\.\w+)+)/g)) paths.add(m[1].slice(1));
+  }
+  return [...paths].sort();
+}
+
+/** A key tree holding only `path`, its last key a leaf. */
+function treeOf(path: readonly string[]): Node {
+  return path.length === 0 ? 'leaf' : { [path[0]]: treeOf(path.slice(1)) };
+}
+
 function markFreeForm(tree: Node, path: readonly string[]): Node {
   if (path.length === 0) return tree === 'leaf' ? 'leaf' : 'any';
   if (typeof tree !== 'object' || !(path[0] in tree)) return tree;
@@ -86,6 +104,8 @@ export function chartFactsFromFiles(files: ChartFiles): ChartFacts {
   const values = (parse(text('values.yaml') ?? '{}') ?? {}) as JsonObject;
   const schemaText = text('values.schema.json');
   const schema = schemaText ? (withoutDescriptions(JSON.parse(schemaText) as JsonValue) as JsonObject) : {};
-  const keys = passThroughPaths(files).reduce((tree, path) => markFreeForm(tree, path.split('.')), unite(fromValues(values), schemaText ? fromSchema(schema) : undefined));
+  const declared = unite(fromValues(values), schemaText ? fromSchema(schema) : undefined);
+  const read = templateValuePaths(files).reduce((tree, path) => unite(tree, treeOf(path.split('.'))), declared);
+  const keys = passThroughPaths(files).reduce((tree, path) => markFreeForm(tree, path.split('.')), read);
   return { name: String(chart.name), version: String(chart.version), appVersion: String(chart.appVersion), keys: typeof keys === 'object' ? keys : {}, schema };
 }

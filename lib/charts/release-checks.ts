@@ -10,14 +10,22 @@ import { ANNOTATION_PREFIX } from '../project';
 import { ENCRYPTED_PLACEHOLDER, encryptedShape } from '../secrets/sops-files';
 import { readChartArchive } from './chart-archive';
 import { ChartRef, lookupChart, newestInRange } from './chart-source';
-import { imageTagProblem, valuesProblems } from './values-check';
+import { exposureProblems, imageTagProblem, valuesProblems } from './values-check';
 import { isExactVersion } from './version';
 
 /** Annotation that records why a HelmRelease may use a version range. */
-export const ALLOW_VERSION_RANGE_ANNOTATION = `${ANNOTATION_PREFIX}allow-version-range`;
+/** The annotation that records the reason of the opt-in `allow.<key>`: `imageTag` → `flux-helm-apps/allow-image-tag`. */
+export function allowAnnotation(key: string): string {
+  return `${ANNOTATION_PREFIX}allow-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+export const ALLOW_VERSION_RANGE_ANNOTATION = allowAnnotation('versionRange');
 
 /** Annotation that records why a HelmRelease may set `image.tag`. */
-export const ALLOW_IMAGE_TAG_ANNOTATION = `${ANNOTATION_PREFIX}allow-image-tag`;
+export const ALLOW_IMAGE_TAG_ANNOTATION = allowAnnotation('imageTag');
+
+/** Annotation that records why a release may publish its app around the tunnel; also the `exposure` check's exemption. */
+export const ALLOW_EXPOSURE_ANNOTATION = allowAnnotation('exposure');
 
 /** The reason in an opt-in annotation, if the object carries one. */
 export function annotationReason(obj: ManifestObject, key: string): string | undefined {
@@ -276,7 +284,10 @@ export const chartValuesCheck: ManifestCheck = {
     const { values, unresolved } = releaseValues(obj, context);
     const checked = checkedChart(obj, context);
     if (checked.ref === undefined) {
-      return [{ severity: 'unchecked', message: `values were NOT checked against chart ${chart}: ${checked.why}` }];
+      return [
+        { severity: 'unchecked', message: `values were NOT checked against chart ${chart}: ${checked.why}` },
+        ...exposureProblems(values, annotationReason(obj, ALLOW_EXPOSURE_ANNOTATION)),
+      ];
     }
     const { version } = checked.ref;
     const lookup = lookupChart(checked.ref, context.options);
@@ -293,6 +304,7 @@ export const chartValuesCheck: ManifestCheck = {
     }
     const tag = imageTagProblem(values, chart, version, lookup.facts?.appVersion, annotationReason(obj, ALLOW_IMAGE_TAG_ANNOTATION));
     if (tag) problems.push(tag);
+    problems.push(...exposureProblems(values, annotationReason(obj, ALLOW_EXPOSURE_ANNOTATION)));
     return problems;
   },
 };

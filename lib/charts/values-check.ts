@@ -94,3 +94,18 @@ export function imageTagProblem(values: JsonObject, chart: string, version: stri
     message: `values.image.tag ${JSON.stringify(tag)} pins the binary apart from its chart (${pair}; a mismatched pair can fail with "flag provided but not defined"): remove values.image.tag and change the chart version instead, or set allow.imageTag to the reason you need it`,
   };
 }
+
+/**
+ * The common chart values that publish an app around the tunnel: an enabled
+ * `ingress`, a `NodePort` or `LoadBalancer` `service.type`. Refused unless a
+ * reason allows them, then warnings (what they render is judged by `exposure`).
+ */
+export function exposureProblems(values: JsonObject, reason: string | undefined): CheckProblem[] {
+  const found: string[] = [];
+  if (at(values, 'ingress', 'enabled') === true) found.push('values.ingress.enabled is true: the chart publishes the app through the ingress controller, around the tunnel (and whatever auth its route has)');
+  const type = at(values, 'service', 'type');
+  if (type === 'NodePort' || type === 'LoadBalancer') found.push(`values.service.type ${type} opens the app on ${type === 'NodePort' ? 'a port of every node' : 'a load-balancer address'}, around the tunnel`);
+  return found.map((message) => (reason !== undefined
+    ? { severity: 'warning', message: `${message}; allowed: ${reason}` }
+    : { severity: 'error', message: `${message}: turn it off (ingress.enabled false, service.type ClusterIP), or set allow.exposure to the reason` }));
+}

@@ -1,3 +1,4 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   HelmRelease as HelmReleaseL1,
@@ -15,7 +16,7 @@ import { ALLOW_VERSION_RANGE_ANNOTATION, CHART_NAME_ANNOTATION, CHART_VERSION_AN
 import { PropProblems } from '../props/prop-problems';
 import { countProblem, dnsLabelProblem, dnsSubdomainProblem, exactVersionProblem } from '../props/prop-rules';
 import { isExactVersion } from '../charts/version';
-import { JsonObject } from '../json';
+import { hasNull, JsonObject, sortedKeys } from '../json';
 import { CHART_FOLDER_KINDS, CHART_REF_KINDS, chartNameOf, chartPathProblem, ChartSourceKind, IChartSource } from './chart-source';
 import { IHelmRepository } from './helm-repository';
 
@@ -310,7 +311,7 @@ export class HelmRelease extends Construct implements IHelmRelease {
     const secretKeys = (props.valuesFrom ?? []).filter((v) => v.kind === 'Secret' && v.keys?.length);
     if (secretKeys.length > 0) annotations[SECRET_VALUES_ANNOTATION] = JSON.stringify(Object.fromEntries(secretKeys.map((v) => [v.name, [...(v.keys ?? [])]])));
 
-    new HelmReleaseL1(this, 'Resource', {
+    const resource = new HelmReleaseL1(this, 'Resource', {
       metadata: {
         name: this.name,
         namespace: this.namespace,
@@ -347,6 +348,11 @@ export class HelmRelease extends Construct implements IHelmRelease {
         ...(props.valuesFrom?.length ? { valuesFrom: props.valuesFrom.map(valuesFromSpec) } : {}),
       },
     });
+    // cdk8s drops every null when it serializes an object, but to Helm a null
+    // value removes the chart's default for that key: put the values back whole.
+    if (props.values !== undefined && hasNull(props.values)) {
+      ApiObject.of(resource).addJsonPatch(JsonPatch.replace('/spec/values', sortedKeys(props.values)));
+    }
   }
 }
 

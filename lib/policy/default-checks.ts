@@ -6,7 +6,7 @@ import { imageViolations } from './image-policy';
 import { errorCheck, ManifestCheck } from './manifest-check';
 import { exposureViolations, namespaceViolations } from './placement-policy';
 import { podSecurityViolations } from './pod-security';
-import { rbacViolations } from './rbac-policy';
+import { rbacCheck } from './rbac-policy';
 import { secretViolations } from './secret-policy';
 
 const schemaCheck: ManifestCheck = {
@@ -23,7 +23,7 @@ const schemaCheck: ManifestCheck = {
 /** Pod Security, RBAC, Secrets, images, namespaces, exposure, API schema, chart pin, chart values and credentials in plain values. */
 export const DEFAULT_CHECKS: readonly ManifestCheck[] = [
   errorCheck('pod-security', podSecurityViolations),
-  errorCheck('rbac', rbacViolations, true),
+  rbacCheck,
   errorCheck('secrets', secretViolations, true),
   errorCheck('images', imageViolations, true),
   errorCheck('namespace', namespaceViolations),

@@ -10,6 +10,14 @@ export function imageTag(image: string): string | undefined {
   return colon === -1 ? undefined : image.slice(colon + 1);
 }
 
+/**
+ * A tag that names a channel rather than a release: no digit at all (`lts`,
+ * `lts-alpine`, `stable`, `alpine`). A digest is never floating.
+ */
+export function isFloatingTag(tag: string): boolean {
+  return tag !== 'digest' && !/\d/.test(tag);
+}
+
 /** Image violations of a workload, or undefined when the object runs no pods. */
 export function imageViolations(obj: ManifestObject): string[] | undefined {
   const template = podTemplateOf(obj);
@@ -20,6 +28,7 @@ export function imageViolations(obj: ManifestObject): string[] | undefined {
     const tag = imageTag(image);
     if (tag === undefined) problems.push(`container "${name}" image "${image}" has no tag: pin a version, e.g. "${image || '<image>'}:1.2.3"`);
     else if (tag === 'latest') problems.push(`container "${name}" image "${image}" uses the tag latest, which changes under you: pin a version`);
+    else if (isFloatingTag(tag)) problems.push(`container "${name}" image "${image}" uses the floating tag ${tag}, which changes under you: pin a release tag or a digest`);
   }
   return problems;
 }

@@ -118,7 +118,8 @@ export class Policy {
       const found = check.run(obj, context);
       if (found === undefined) continue;
       checks.push(check.name);
-      const reason = check.exemptable ? exemption(obj, check.name) : undefined;
+      // An opt-in on a HelmRelease covers what it renders: chart objects cannot carry our annotations.
+      const reason = check.exemptable ? exemption(obj, check.name) ?? (context.renderedFrom && exemption(context.renderedFrom, check.name)) : undefined;
       for (const p of found) {
         problems.push(reason !== undefined && p.severity === 'error'
           ? { check: check.name, severity: 'warning', message: `allowed (${reason}): ${p.message}` }

@@ -1,8 +1,10 @@
 // Least-privilege RBAC for apps that must not be able to hurt the cluster,
 // judged by effect: what a role grants, whom a binding lets in, and what an
 // aggregated ClusterRole would collect.
-import { JsonValue, listAt, objectAt } from '../json';
+import { JsonObject, JsonValue, listAt, objectAt } from '../json';
+import { ANNOTATION_PREFIX } from '../project';
 import { ManifestObject } from './finding';
+import { CheckProblem, ManifestCheck } from './manifest-check';
 
 /**
  * Built-in ClusterRoles no binding may reference: `cluster-admin` controls
@@ -25,6 +27,7 @@ const EVERYONE: Readonly<Record<string, string>> = {
 const AGGREGATE_TO = ['rbac.authorization.k8s.io/aggregate-to-admin', 'rbac.authorization.k8s.io/aggregate-to-edit', 'rbac.authorization.k8s.io/aggregate-to-cluster-admin'];
 
 const READ_VERBS = ['get', 'list', 'watch', '*'];
+const WRITE_VERBS = ['create', 'update', 'patch', 'delete', 'deletecollection'];
 const DANGEROUS_VERBS = ['escalate', 'bind', 'impersonate'];
 /** Subresources that run or reach code inside pods and nodes: as good as a shell there. */
 const SHELL_RESOURCES: Readonly<Record<string, string>> = {
@@ -78,6 +81,12 @@ function ruleViolations(obj: ManifestObject): string[] {
     if (coreGroup && any(resources, 'secrets') && verbs.some((v) => READ_VERBS.includes(v))) {
       problems.push(`${at} can read secrets: drop "secrets" (a dashboard never needs Secret contents)`);
     }
+    if (coreGroup && any(resources, 'secrets') && verbs.some((v) => WRITE_VERBS.includes(v))) {
+      problems.push(`${at} can write secrets (${verbs.filter((v) => WRITE_VERBS.includes(v)).join(', ')}): drop "secrets", or those verbs`);
+    }
+    if (!resources.includes('*') && coreGroup && resources.includes('services/proxy')) {
+      problems.push(`${at} grants services/proxy, which reaches the HTTP API of every Service it covers through the API server (internal endpoints included): remove it`);
+    }
     for (const verb of verbs.filter((v) => DANGEROUS_VERBS.includes(v))) {
       problems.push(`${at}.verbs has "${verb}", which lets its holder gain permissions it was not given: remove it`);
     }
@@ -106,3 +115,61 @@ export function rbacViolations(obj: ManifestObject): string[] | undefined {
   if (obj.kind === 'ClusterRole' || obj.kind === 'Role') return ruleViolations(obj);
   return undefined;
 }
+
+/** Annotation of a Role that grants a dashboard read access to Helm releases and the service proxy, with the reason. */
+export const ALLOW_HELM_RELEASES_ANNOTATION = `${ANNOTATION_PREFIX}allow-helm-releases`;
+
+/** Annotation of such a Role that also lets the dashboard install, upgrade and uninstall releases, with the reason. */
+export const ALLOW_HELM_WRITE_ANNOTATION = `${ANNOTATION_PREFIX}allow-helm-write`;
+
+/**
+ * What a Helm release view needs in one namespace, by resource: releases are
+ * Secrets (`owner=helm`); the service proxy reads Services and sends every
+ * HTTP method through `services/proxy`. Writing releases adds Secret writes.
+ */
+export const HELM_RELEASE_GRANTS: Readonly<Record<string, readonly string[]>> = {
+  secrets: ['get', 'list'],
+  services: ['get', 'list'],
+  'services/proxy': ['get', 'create', 'update', 'patch', 'delete'],
+};
+const HELM_WRITE_GRANTS: Readonly<Record<string, readonly string[]>> = { ...HELM_RELEASE_GRANTS, secrets: ['get', 'list', 'create', 'update', 'delete'] };
+
+function annotation(obj: ManifestObject, key: string): string | undefined {
+  const value = objectAt(obj, 'metadata', 'annotations')[key];
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** Whether a rule grants nothing beyond `grants` (core group, named resources, their verbs). */
+function within(rule: JsonObject, grants: Readonly<Record<string, readonly string[]>>): boolean {
+  const groups = strings(rule.apiGroups);
+  const resources = strings(rule.resources);
+  const verbs = strings(rule.verbs);
+  return groups.length === 1 && groups[0] === '' && strings(rule.nonResourceURLs).length === 0 && resources.length > 0
+    && resources.every((r) => grants[r] !== undefined && verbs.every((v) => grants[r].includes(v)));
+}
+
+/**
+ * The RBAC check: `rbacViolations` as errors, except in a namespaced Role
+ * annotated `allow-helm-releases` (and `allow-helm-write` for Secret writes):
+ * there the rules that grant no more than a Helm release view needs are
+ * accepted, as warnings that carry the reason. The same rules anywhere else,
+ * in a ClusterRole, or beside other grants, stay errors.
+ */
+export const rbacCheck: ManifestCheck = {
+  name: 'rbac',
+  exemptable: true,
+  run: (obj) => {
+    const violations = rbacViolations(obj);
+    if (violations === undefined) return undefined;
+    const reason = obj.kind === 'Role' ? annotation(obj, ALLOW_HELM_RELEASES_ANNOTATION) : undefined;
+    if (reason === undefined) return violations.map((message): CheckProblem => ({ severity: 'error', message }));
+    const write = annotation(obj, ALLOW_HELM_WRITE_ANNOTATION);
+    const granted = new Set(listAt(obj, 'rules').flatMap((rule, i) => (within(rule, write ? HELM_WRITE_GRANTS : HELM_RELEASE_GRANTS) ? [`rules[${i}]`] : [])));
+    return violations.map((message): CheckProblem => {
+      const ruleAt = /^rules\[\d+\]/.exec(message)?.[0];
+      if (ruleAt === undefined || !granted.has(ruleAt)) return { severity: 'error', message };
+      const why = /can write secrets/.test(message) ? `${reason}; ${write}` : reason;
+      return { severity: 'warning', message: `allowed for the Helm release view (${why}): ${message}` };
+    });
+  },
+};

@@ -60,3 +60,17 @@ export function repoPathProblem(prop: string, value: string): string | undefined
   }
   return undefined;
 }
+
+/** Unless `value` is an http(s) URL with a host and nothing after the port (where cloudflared sends requests). */
+export function originProblem(prop: string, value: string): string | undefined {
+  return /^https?:\/\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d{1,5})?$/.test(value) ? undefined
+    : `${prop}: Invalid value: "${value}": must be an http:// or https:// URL of a host and port, without a path, e.g. "http://traefik-tunnel.kube-system.svc.cluster.local:8100"`;
+}
+
+/** Unless `value` is an IPv4 or IPv6 CIDR such as `192.168.1.10/32`. */
+export function cidrProblem(prop: string, value: string): string | undefined {
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(value);
+  if (v4 && v4.slice(1, 5).every((o) => Number(o) <= 255) && Number(v4[5]) <= 32) return undefined;
+  if (/^[0-9a-f:]+\/\d{1,3}$/i.test(value) && value.includes(':') && Number(value.split('/')[1]) <= 128) return undefined;
+  return `${prop}: Invalid value: "${value}": must be a CIDR, e.g. "192.168.1.10/32" or "10.0.0.0/8"`;
+}

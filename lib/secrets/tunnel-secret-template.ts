@@ -6,6 +6,7 @@ import { ClusterKustomization, clusterKustomizations, folderFiles, treeObjects }
 import { FluxTree } from '../output/render-tree';
 import { ManifestObject } from '../policy/finding';
 import { isJsonObject, listAt, objectAt } from '../json';
+import { TUNNEL_HOSTNAME_ANNOTATION, TUNNEL_ORIGIN_ANNOTATION } from '../app/cloudflared-tunnel';
 
 /** One cloudflared tunnel found in a synthesized tree, with the names its config needs. */
 export interface TunnelSite {
@@ -14,7 +15,10 @@ export interface TunnelSite {
   readonly namespace: string;
   readonly secretName: string;
   readonly hostname: string;
-  /** In-cluster URL of the Headlamp Service, e.g. http://headlamp.headlamp.svc.cluster.local:80. */
+  /**
+   * In-cluster URL cloudflared sends the hostname to: Traefik's tunnel entry
+   * point when the app has a route, else the app's Service.
+   */
   readonly service: string;
   /** Folder of the Secret, from the repository root: the path of the Flux Kustomization the app depends on for it. */
   readonly secretsDir: string;
@@ -22,6 +26,23 @@ export interface TunnelSite {
 
 const isCloudflared = (obj: ManifestObject) => obj.kind === 'Deployment'
   && listAt(obj, 'spec', 'template', 'spec', 'containers').some((c) => String(c.image ?? '').startsWith('cloudflare/cloudflared'));
+
+/**
+ * The hostname and origin of a tunnel: the hostname from the IngressRoute's
+ * Host, else the Deployment's annotation; the origin from its annotation, else
+ * (older trees) the IngressRoute's Service.
+ */
+function tunnelRoute(tunnel: ManifestObject, route: ManifestObject | undefined): { hostname: string; service: string } | undefined {
+  const annotations = objectAt(tunnel, 'metadata', 'annotations');
+  const rule = route === undefined ? undefined : listAt(route, 'spec', 'routes')[0] ?? {};
+  const hostname = rule === undefined ? annotations[TUNNEL_HOSTNAME_ANNOTATION] : /Host\(`([^`]+)`\)/.exec(String(rule.match ?? ''))?.[1] ?? '';
+  const origin = annotations[TUNNEL_ORIGIN_ANNOTATION];
+  if (typeof hostname !== 'string') return undefined;
+  if (typeof origin === 'string') return { hostname, service: origin };
+  const service = listAt(rule, 'services')[0];
+  if (service === undefined) return undefined;
+  return { hostname, service: `http://${String(service.name)}.${String(service.namespace ?? tunnel.metadata.namespace)}.svc.cluster.local:${String(service.port)}` };
+}
 
 /**
  * The secrets folder an app's Kustomization depends on: the path of the
@@ -35,7 +56,7 @@ export function secretsFolderOf(kustomizations: readonly ClusterKustomization[],
 
 /**
  * The tunnels of a synthesized tree: for every cluster Kustomization whose
- * folder holds a cloudflared Deployment and an IngressRoute, the names its
+ * folder holds a cloudflared Deployment that serves a hostname, the names its
  * Secret needs, and the secrets folder the Kustomization depends on
  * (`secrets/<cluster>/<app>` when it depends on none outside the tree).
  */
@@ -45,20 +66,17 @@ export function tunnelSites(tree: FluxTree, distPath = 'dist'): TunnelSite[] {
     if (sync.folder === undefined) return [];
     const objects = folderFiles(tree, sync.folder).flatMap((file) => treeObjects(tree, file));
     const tunnel = objects.find(isCloudflared);
-    const route = objects.find((o) => o.kind === 'IngressRoute');
-    if (tunnel === undefined || route === undefined) return [];
+    const served = tunnel && tunnelRoute(tunnel, objects.find((o) => o.kind === 'IngressRoute'));
+    if (tunnel === undefined || served === undefined) return [];
     const app = String(sync.obj.metadata.name);
     const volume = listAt(tunnel, 'spec', 'template', 'spec', 'volumes').find((v) => isJsonObject(v.secret));
-    const rule = listAt(route, 'spec', 'routes')[0] ?? {};
-    const service = listAt(rule, 'services')[0] ?? {};
-    const namespace = String(tunnel.metadata.namespace);
     return [{
       cluster: sync.cluster,
       app,
-      namespace,
+      namespace: String(tunnel.metadata.namespace),
       secretName: String(objectAt(volume, 'secret').secretName),
-      hostname: /Host\(`([^`]+)`\)/.exec(String(rule.match ?? ''))?.[1] ?? '',
-      service: `http://${String(service.name)}.${String(service.namespace ?? namespace)}.svc.cluster.local:${String(service.port)}`,
+      hostname: served.hostname,
+      service: served.service,
       secretsDir: secretsFolderOf(kustomizations, sync),
     }];
   });

@@ -21,10 +21,10 @@ describe('npm run kube-score', () => {
 
   it('fails on a finding nobody waived, and on a waiver that matches nothing', () => {
     const all = waivers();
-    writeFileSync(join(project, 'kube-score-waivers.yaml'), stringify({ waivers: [...all.waivers.filter((w) => w.check !== 'pod-networkpolicy'), { check: 'pod-probes-missing', object: 'Deployment x/y', reason: 'stale' }] }));
+    writeFileSync(join(project, 'kube-score-waivers.yaml'), stringify({ waivers: [...all.waivers.filter((w) => w.check !== 'deployment-has-host-podantiaffinity'), { check: 'pod-probes-missing', object: 'Deployment x/y', reason: 'stale' }] }));
     const result = run();
     assert.equal(result.status, 1);
-    assert.match(result.stdout, /FAIL {4}Deployment headlamp\/cloudflared: pod-networkpolicy: .*fix it, or waive it with its reason in kube-score-waivers\.yaml/);
+    assert.match(result.stdout, /FAIL {4}Deployment headlamp\/cloudflared: deployment-has-host-podantiaffinity: .*fix it, or waive it with its reason in kube-score-waivers\.yaml/);
     assert.match(result.stdout, /STALE {3}waiver pod-probes-missing for Deployment x\/y matches no finding/);
   });
 });

@@ -9,7 +9,7 @@ const obj = (o: object) => o as unknown as ManifestObject;
 describe('apiSchemaViolations', () => {
   it('validates every object of the default stack, core kinds and CRDs alike', () => {
     const objects = synthStack().objects;
-    assert.deepEqual([...new Set(objects.map((o) => o.kind))].sort(), ['ClusterRoleBinding', 'Deployment', 'HelmRelease', 'HelmRepository', 'IngressRoute', 'Kustomization', 'Namespace', 'Secret', 'ServiceAccount']);
+    assert.deepEqual([...new Set(objects.map((o) => o.kind))].sort(), ['ClusterRoleBinding', 'Deployment', 'HelmRelease', 'HelmRepository', 'IngressRoute', 'Kustomization', 'Namespace', 'NetworkPolicy', 'PodDisruptionBudget', 'Secret', 'ServiceAccount']);
     for (const o of objects) assert.deepEqual(apiSchemaViolations(obj(o)), [], `${o.kind} ${o.metadata.name}`);
   });
 

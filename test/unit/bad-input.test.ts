@@ -39,7 +39,7 @@ const CASES: [string, (app: FluxApp) => void, RegExp][] = [
   ['failure 3: extraVolumes', stack({ values: { extraVolumes: [{ name: 'home', emptyDir: {} }] } }), /chart-values: values\.extraVolumes is not a key of chart headlamp 0\.45\.0; did you mean values\.volumes\?/],
   ['a misspelt nested key', stack({ values: { service: { prot: 8080 } } }), /values\.service\.prot is not a key of chart headlamp 0\.45\.0; did you mean values\.service\.port\?/],
   ['a volumeMount without its volume', stack({ values: { volumeMounts: [{ name: 'home', mountPath: '/home/headlamp' }, { name: 'tmp', mountPath: '/tmp' }, { name: 'plugins', mountPath: '/headlamp/plugins' }] } }), /values\.volumeMounts\[2\] mounts volume "plugins", which is not in values\.volumes/],
-  ['a chart binding to cluster-admin', stack({ values: { clusterRoleBinding: { clusterRoleName: 'cluster-admin' } } }), /values\.clusterRoleBinding\.clusterRoleName: ClusterRole "cluster-admin" grants full control of the cluster: bind "view"/],
+  ['a chart binding to cluster-admin', stack({ values: { clusterRoleBinding: { create: true, clusterRoleName: 'cluster-admin' } } }), /values\.clusterRoleBinding\.clusterRoleName: ClusterRole "cluster-admin" grants full control of the cluster: bind "view"/],
   ['a value of the wrong type', stack({ values: { replicaCount: 'two' } }), /values\.replicaCount must be integer \(values\.schema\.json of chart headlamp 0\.45\.0\)/],
   ['an OIDC secret in plain text', stack({ values: { config: { oidc: { clientSecret: 'hunter2' } } } }), /values\.config\.oidc\.clientSecret is a secret in plain text in the HelmRelease/],
   ['the app named flux-system', stack({ name: 'flux-system', namespace: 'tools' }), /name: Invalid value: "flux-system": the app's Flux Kustomization would be flux-system\/flux-system, which flux bootstrap owns/],
@@ -53,7 +53,7 @@ const CASES: [string, (app: FluxApp) => void, RegExp][] = [
   ['a negative metrics port', stack({ tunnel: { metricsPort: -1 } }), /tunnel\.metricsPort: Invalid value: -1/],
   ['10^12 replicas', stack({ replicas: 1e12 }), /replicas: Invalid value: 1000000000000: must be a whole number ≥ 1 and ≤ 2147483647/],
   ['a middleware namespace with a path', stack({ route: { middlewares: [{ name: 'auth', namespace: '../x' }] } }), /route\.middlewares\[0\]\.namespace: Invalid value: "\.\.\/x"/],
-  ['an empty entry point name', stack({ route: { entryPoints: [''] } }), /route\.entryPoints\[0\]: Invalid value: "": a Traefik entry point name/],
+  ['an empty entry point name', stack({ route: { entryPoints: [''], tunnelOrigin: 'http://traefik.kube-system.svc.cluster.local:80' } }), /route\.entryPoints\[0\]: Invalid value: "": a Traefik entry point name/],
   ['a hostname label of 64 characters', stack({ hostname: `${'h'.repeat(64)}.example.net` }), /hostname: Invalid value: "h{64}\.example\.net": each part between dots must be no more than 63 characters/],
   ['a secrets folder outside the repository', stack({ flux: { secretsDir: '../escape' } }), /flux\.secretsDir: Invalid value: "\.\.\/escape": must be a folder inside the repository/],
   ['two stacks defining one namespace', (app) => { stack({ name: 'a', namespace: 'tools' })(app); new HeadlampStack(app, 'other', { ...HOST, name: 'b', namespace: 'tools' }); }, /Namespace tools is defined twice, in apps\/a\/namespace\/namespace\.yaml and in apps\/b\/namespace\/namespace\.yaml: give one of them another name or namespace/],
@@ -98,7 +98,7 @@ describe('bad input', () => {
 
   it('reports every failed check of a synth at once', () => {
     const app = new FluxApp({ distDir: dist, outdir: tempDir() });
-    new HeadlampStack(app, 'headlamp', { ...HOST, values: { extraVolumes: [], image: { tag: '1' }, clusterRoleBinding: { clusterRoleName: 'edit' } } });
+    new HeadlampStack(app, 'headlamp', { ...HOST, values: { extraVolumes: [], image: { tag: '1' }, clusterRoleBinding: { create: true, clusterRoleName: 'edit' } } });
     assert.throws(() => app.synth(), (error: Error) => {
       assert.match(error.message, /^Validation failed with the following errors:/);
       assert.equal(error.message.match(/chart-values:|headlamp-values:/g)?.length, 3, error.message);

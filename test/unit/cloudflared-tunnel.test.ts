@@ -5,7 +5,7 @@ import { synthChart } from '../helpers';
 
 function tunnel(props: Partial<CloudflaredTunnelProps> = {}) {
   const objects = synthChart((s) => new CloudflaredTunnel(s, 't', { namespace: 'headlamp', ...props }));
-  assert.deepEqual(objects.map((o) => o.kind), ['Deployment'], 'the credentials Secret is never generated');
+  assert.deepEqual(objects.map((o) => o.kind), ['Deployment', 'PodDisruptionBudget'], 'the credentials Secret is never generated');
   return objects[0];
 }
 

@@ -16,7 +16,7 @@ describe('FluxApp', () => {
     assert.ok(existsSync(join(dist, 'apps/headlamp/release.yaml')));
     assert.ok(existsSync(join(dist, 'clusters/homelab/headlamp.yaml')));
     assert.ok(existsSync(outdir));
-    assert.equal(app.lastPublish!.written.length, 10);
+    assert.equal(app.lastPublish!.written.length, 11);
   });
 
   it('writes the scratch copy only for cdk8s-cli ($CDK8S_OUTDIR) or a given outdir', () => {

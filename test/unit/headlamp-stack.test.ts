@@ -21,6 +21,7 @@ describe('HeadlampStack layout', () => {
       'apps/headlamp/kustomization.yaml',
       'apps/headlamp/namespace/kustomization.yaml',
       'apps/headlamp/namespace/namespace.yaml',
+      'apps/headlamp/network-policy.yaml',
       'apps/headlamp/rbac.yaml',
       'apps/headlamp/release.yaml',
       'apps/headlamp/repository.yaml',
@@ -34,7 +35,7 @@ describe('HeadlampStack layout', () => {
     const kustomization = parse(synth.tree.get('apps/headlamp/kustomization.yaml')!);
     assert.equal(kustomization.apiVersion, 'kustomize.config.k8s.io/v1beta1');
     assert.equal(kustomization.kind, 'Kustomization');
-    assert.deepEqual(kustomization.resources, ['repository.yaml', 'release.yaml', 'rbac.yaml', 'cloudflared.yaml', 'route.yaml']);
+    assert.deepEqual(kustomization.resources, ['repository.yaml', 'release.yaml', 'rbac.yaml', 'cloudflared.yaml', 'route.yaml', 'network-policy.yaml']);
     const files = [...synth.tree.keys()].filter((p) => /^apps\/headlamp\/[^/]+\.yaml$/.test(p) && !p.endsWith('kustomization.yaml')).map((p) => p.split('/').pop());
     assert.deepEqual([...kustomization.resources].sort(), files.sort());
     assert.deepEqual(parse(synth.tree.get('apps/headlamp/namespace/kustomization.yaml')!).resources, ['namespace.yaml']);
@@ -130,7 +131,7 @@ describe('HeadlampStack default objects', () => {
 
   it('c. hardens the chart values', () => {
     const values = synth.get('HelmRelease', 'headlamp').spec.values;
-    assert.deepEqual(values.clusterRoleBinding, { create: true, clusterRoleName: 'view' });
+    assert.deepEqual(values.clusterRoleBinding, { create: false, clusterRoleName: 'view' }, 'the stack binds the ServiceAccount itself, as headlamp-view');
     assert.equal(values.config.inCluster, true);
     assert.equal(values.podSecurityContext.runAsNonRoot, true);
     assert.ok(values.podSecurityContext.fsGroup > 0);
@@ -169,10 +170,11 @@ describe('HeadlampStack default objects', () => {
     assert.equal(deploy.spec.replicas, 2);
   });
 
-  it('f. routes Host(`hostname`) to the Headlamp Service port 80 on entry point web', () => {
+  it('f. routes Host(`hostname`) to the Headlamp Service port 80 on the tunnel\'s own entry point, which the LAN does not reach', () => {
     const route = synth.get('IngressRoute', 'headlamp');
     assert.equal(route.apiVersion, 'traefik.io/v1alpha1');
-    assert.deepEqual(route.spec.entryPoints, ['web']);
+    assert.deepEqual(route.spec.entryPoints, ['tunnel']);
+    assert.equal(synth.get('Deployment', 'cloudflared').metadata.annotations!['flux-helm-apps/tunnel-origin'], 'http://traefik-tunnel.kube-system.svc.cluster.local:8100', 'the tunnel goes through Traefik');
     assert.equal(route.spec.routes[0].match, 'Host(`headlamp.example.net`)');
     assert.deepEqual(route.spec.routes[0].services, [{ name: 'headlamp', namespace: 'headlamp', port: 80 }]);
   });
@@ -230,9 +232,11 @@ describe('HeadlampStack props', () => {
     const synth = synthStack({ tunnel: false, route: false, login: false });
     assert.deepEqual([...synth.tree.keys()].filter((p) => p.startsWith('apps/')), [
       'apps/headlamp/kustomization.yaml', 'apps/headlamp/namespace/kustomization.yaml', 'apps/headlamp/namespace/namespace.yaml',
-      'apps/headlamp/release.yaml', 'apps/headlamp/repository.yaml',
+      'apps/headlamp/network-policy.yaml', 'apps/headlamp/rbac.yaml', 'apps/headlamp/release.yaml', 'apps/headlamp/repository.yaml',
     ]);
-    assert.deepEqual(parse(synth.tree.get('apps/headlamp/kustomization.yaml')!).resources, ['repository.yaml', 'release.yaml']);
+    assert.deepEqual(synth.file('apps/headlamp/rbac.yaml').map((o) => `${o.kind} ${o.metadata.name}`), ['ClusterRoleBinding headlamp-view'], 'Headlamp\'s own binding stays');
+    assert.deepEqual(parse(synth.tree.get('apps/headlamp/kustomization.yaml')!).resources, ['repository.yaml', 'release.yaml', 'rbac.yaml', 'network-policy.yaml']);
+    assert.deepEqual(synth.file('apps/headlamp/network-policy.yaml').map((o) => o.metadata.name), ['default-deny-ingress', 'headlamp-ingress', 'headlamp-egress'], 'no tunnel, no tunnel policies');
     // No tunnel, no Secret to wait for: no secrets Kustomization, and the app depends on the namespace alone.
     assert.deepEqual(synth.file('clusters/homelab/headlamp.yaml').map((k) => k.metadata.name), ['headlamp-namespace', 'headlamp']);
     assert.deepEqual(synth.get('Kustomization', 'headlamp').spec.dependsOn, [{ name: 'headlamp-namespace', namespace: 'flux-system' }]);
@@ -241,7 +245,7 @@ describe('HeadlampStack props', () => {
   it('passes tunnel, route, login and flux options through', () => {
     const synth = synthStack({
       tunnel: { replicas: 3, secretName: 'my-tunnel' },
-      route: { entryPoints: ['websecure'], middlewares: [{ name: 'auth', namespace: 'traefik' }] },
+      route: { entryPoints: ['websecure'], tunnelOrigin: 'https://traefik.kube-system.svc.cluster.local:443', middlewares: [{ name: 'auth', namespace: 'traefik' }] },
       login: { name: 'viewer' },
       flux: { interval: '1h', sopsSecretName: false },
     });
@@ -288,7 +292,7 @@ describe('HeadlampStack raw mode', () => {
   it('installs Headlamp as plain manifests instead of a HelmRelease', () => {
     assert.deepEqual([...synth.tree.keys()].filter((p) => p.startsWith('apps/')), [
       'apps/headlamp/cloudflared.yaml', 'apps/headlamp/headlamp.yaml', 'apps/headlamp/kustomization.yaml',
-      'apps/headlamp/namespace/kustomization.yaml', 'apps/headlamp/namespace/namespace.yaml', 'apps/headlamp/rbac.yaml', 'apps/headlamp/route.yaml',
+      'apps/headlamp/namespace/kustomization.yaml', 'apps/headlamp/namespace/namespace.yaml', 'apps/headlamp/network-policy.yaml', 'apps/headlamp/rbac.yaml', 'apps/headlamp/route.yaml',
     ]);
     assert.equal(synth.objects.some((o) => o.kind === 'HelmRelease' || o.kind === 'HelmRepository'), false);
     assert.deepEqual(synth.file('apps/headlamp/headlamp.yaml').map((o) => o.kind), ['ServiceAccount', 'ClusterRoleBinding', 'Deployment', 'Service']);
@@ -308,17 +312,16 @@ describe('HeadlampStack on several clusters', () => {
 
   it('shares one base and keeps in each overlay only what differs', () => {
     assert.deepEqual([...synth.tree.keys()], [
-      'apps/headlamp/base/cloudflared.yaml', 'apps/headlamp/base/kustomization.yaml', 'apps/headlamp/base/rbac.yaml', 'apps/headlamp/base/repository.yaml',
+      'apps/headlamp/base/cloudflared.yaml', 'apps/headlamp/base/kustomization.yaml', 'apps/headlamp/base/network-policy.yaml', 'apps/headlamp/base/rbac.yaml', 'apps/headlamp/base/repository.yaml',
       'apps/headlamp/namespace/kustomization.yaml', 'apps/headlamp/namespace/namespace.yaml',
-      'apps/headlamp/production/kustomization.yaml', 'apps/headlamp/production/release.yaml', 'apps/headlamp/production/route.yaml',
+      'apps/headlamp/production/disruption-budget.yaml', 'apps/headlamp/production/kustomization.yaml', 'apps/headlamp/production/release.yaml', 'apps/headlamp/production/route.yaml',
       'apps/headlamp/staging/kustomization.yaml', 'apps/headlamp/staging/release.yaml', 'apps/headlamp/staging/route.yaml',
       'clusters/production/RUNBOOK.md', 'clusters/production/headlamp.yaml',
       'clusters/staging/RUNBOOK.md', 'clusters/staging/headlamp.yaml',
     ]);
-    assert.deepEqual(parse(synth.tree.get('apps/headlamp/base/kustomization.yaml')!).resources, ['repository.yaml', 'rbac.yaml', 'cloudflared.yaml']);
-    for (const cluster of ['staging', 'production']) {
-      assert.deepEqual(parse(synth.tree.get(`apps/headlamp/${cluster}/kustomization.yaml`)!).resources, ['../base', 'release.yaml', 'route.yaml']);
-    }
+    assert.deepEqual(parse(synth.tree.get('apps/headlamp/base/kustomization.yaml')!).resources, ['repository.yaml', 'rbac.yaml', 'cloudflared.yaml', 'network-policy.yaml']);
+    assert.deepEqual(parse(synth.tree.get('apps/headlamp/staging/kustomization.yaml')!).resources, ['../base', 'release.yaml', 'route.yaml']);
+    assert.deepEqual(parse(synth.tree.get('apps/headlamp/production/kustomization.yaml')!).resources, ['../base', 'release.yaml', 'route.yaml', 'disruption-budget.yaml'], 'two Headlamp pods there');
   });
 
   it('gives each cluster its hostname, replicas and chart version', () => {

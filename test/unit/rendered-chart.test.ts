@@ -34,7 +34,7 @@ describe('rendered chart check', () => {
     it(`renders chart ${version} with the stack's values and finds it compliant`, () => {
       const reports = checkRenderedRelease(release(version), { chartDirs: [CHARTS], pull: false });
       const kinds = reports.map((r) => r.object.split(' ')[0]).sort();
-      assert.deepEqual(kinds, ['ClusterRoleBinding', 'Deployment', 'Service', 'ServiceAccount'], 'no oidc Secret: the hardened values turn it off');
+      assert.deepEqual(kinds, ['Deployment', 'Service', 'ServiceAccount'], 'no oidc Secret and no chart binding: the hardened values turn them off');
       assert.deepEqual(reports.flatMap((r) => r.findings), []);
       const deployment = reports.find((r) => r.object.startsWith('Deployment'))!;
       assert.deepEqual(deployment.checks, ['pod-security', 'images', 'schema', 'headlamp-render']);
@@ -47,11 +47,11 @@ describe('rendered chart check', () => {
     values.clusterRoleBinding = { create: true, clusterRoleName: 'cluster-admin' };
     values.volumes = [];
     values.volumeMounts = [];
-    values.securityContext = { runAsUser: 0 };
+    values.securityContext = { runAsUser: 0, readOnlyRootFilesystem: true };
     const findings = checkRenderedRelease(bad, { chartDirs: [CHARTS], pull: false }).flatMap((r) => r.findings.map((f) => `${f.object} ${f.check}: ${f.message}`));
     assert.ok(findings.some((f) => /^ClusterRoleBinding headlamp-admin .* rbac: roleRef ClusterRole "cluster-admin"/.test(f)), findings.join('\n'));
-    assert.ok(findings.some((f) => /^ClusterRoleBinding .* headlamp-render: binds ClusterRole "cluster-admin", not "view"/.test(f)), findings.join('\n'));
-    assert.ok(findings.some((f) => /^Deployment .* headlamp-render: container "headlamp" mounts no volume at \/home\/headlamp/.test(f)), findings.join('\n'));
+    assert.ok(findings.some((f) => /^ClusterRoleBinding .* headlamp-render: roleRef \(values.clusterRoleBinding.clusterRoleName\): ClusterRole "cluster-admin" grants full control/.test(f)), findings.join('\n'));
+    assert.ok(findings.some((f) => /^Deployment .* headlamp-render: container "headlamp" has a read-only root filesystem and mounts no volume at \/home\/headlamp/.test(f)), findings.join('\n'));
     assert.ok(findings.some((f) => /^Deployment .* pod-security: violates PodSecurity "restricted:latest": runAsUser=0 \(container "headlamp" must not set runAsUser=0\)/.test(f)), findings.join('\n'));
     assert.ok(findings.some((f) => /^Deployment .* pod-security: violates PodSecurity "restricted:latest": allowPrivilegeEscalation != false/.test(f)), findings.join('\n'));
   });
@@ -64,6 +64,6 @@ describe('rendered chart check', () => {
   it('renders the fixture values the way the fixtures were rendered', () => {
     const objects = renderChart({ archive: join(CHARTS, 'headlamp-0.41.0.tgz'), releaseName: 'x', namespace: 'headlamp', values: {} });
     const crb = objects.find((o) => o.kind === 'ClusterRoleBinding')!;
-    assert.match(renderedHeadlampViolations(crb)!.join(), /binds ClusterRole "cluster-admin", not "view"/, 'the chart default is cluster-admin');
+    assert.match(renderedHeadlampViolations(crb, { options: {}, find: () => undefined })!.join(), /roleRef \(values.clusterRoleBinding.clusterRoleName\): ClusterRole "cluster-admin" grants full control/, 'the chart default is cluster-admin');
   });
 });

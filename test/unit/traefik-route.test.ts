@@ -7,12 +7,12 @@ const route = (props: Partial<TraefikRouteProps> = {}) =>
   synthChart((s) => new TraefikRoute(s, 'r', { hostname: 'h.example.net', namespace: 'ns', serviceName: 'svc', servicePort: 80, ...props }))[0];
 
 describe('TraefikRoute', () => {
-  it('routes Host(`hostname`) on entry point web to the Service port', () => {
+  it('routes Host(`hostname`) on the tunnel entry point to the Service port', () => {
     const r = route();
     assert.equal(r.apiVersion, 'traefik.io/v1alpha1');
     assert.equal(r.kind, 'IngressRoute');
     assert.deepEqual(r.metadata, { name: 'svc', namespace: 'ns' });
-    assert.deepEqual(r.spec, { entryPoints: ['web'], routes: [{ kind: 'Rule', match: 'Host(`h.example.net`)', services: [{ name: 'svc', namespace: 'ns', port: 80 }] }] });
+    assert.deepEqual(r.spec, { entryPoints: ['tunnel'], routes: [{ kind: 'Rule', match: 'Host(`h.example.net`)', services: [{ name: 'svc', namespace: 'ns', port: 80 }] }] });
   });
 
   it('adds middlewares in order, defaulting to the route namespace', () => {

@@ -10,13 +10,12 @@ describe('tunnelSites and the secret templates', () => {
   it('take every name from the synthesized objects', () => {
     const synth = synthStack({ name: 'dash', namespace: 'ops', clusters: { 'pi': {} }, hostname: 'dash.home.example', tunnel: { secretName: 'tunnel-creds' } });
     const [site] = tunnelSites(synth.tree);
-    const route = synth.get('IngressRoute', 'dash');
-    const service = route.spec.routes[0].services[0];
+    assert.deepEqual(synth.get('IngressRoute', 'dash').spec.entryPoints, ['tunnel']);
     assert.deepEqual(site, {
       cluster: 'pi', app: 'dash', namespace: 'ops', secretName: 'tunnel-creds', hostname: 'dash.home.example',
-      service: `http://${service.name}.ops.svc.cluster.local:${service.port}`,
+      service: 'http://traefik-tunnel.kube-system.svc.cluster.local:8100',
       secretsDir: 'secrets/pi/dash',
-    });
+    }, 'through Traefik\'s tunnel entry point, so the route\'s middlewares apply');
     const secretVolume = synth.get('Deployment', 'cloudflared').spec.template.spec.volumes.find((v: { secret?: object }) => v.secret);
     assert.equal(secretVolume.secret.secretName, site.secretName);
 
@@ -29,6 +28,17 @@ describe('tunnelSites and the secret templates', () => {
     assert.equal(config['credentials-file'], '/etc/cloudflared/credentials.json');
     assert.deepEqual(Object.keys(JSON.parse(secret.stringData['credentials.json'])), ['AccountTag', 'TunnelSecret', 'TunnelID']);
     assert.match(secretViolations(secret as unknown as ManifestObject)!.join(), /in plain text/, 'a template is flagged until encrypted');
+  });
+
+  it('send the hostname straight to the Service when there is no route, and to a route origin of the user\'s', () => {
+    const [direct] = tunnelSites(synthStack({ name: 'dash', namespace: 'ops', hostname: 'dash.home.example', route: false }).tree);
+    assert.equal(direct.service, 'http://dash-headlamp.ops.svc.cluster.local:80', 'the chart\'s Service, <release>-headlamp');
+    assert.equal(direct.hostname, 'dash.home.example');
+    const web = { entryPoints: ['web'], tunnelOrigin: 'http://traefik.kube-system.svc.cluster.local:80' };
+    assert.equal(tunnelSites(synthStack({ route: web }).tree)[0].service, web.tunnelOrigin);
+    assert.throws(() => synthStack({ route: { entryPoints: ['web'] } }), /route.entryPoints \["web"\] leave out "tunnel", so the tunnel does not know where Traefik serves them: set route.tunnelOrigin/);
+    assert.doesNotThrow(() => synthStack({ route: { entryPoints: ['web'] }, tunnel: false }), 'no tunnel, no origin needed');
+    assert.throws(() => synthStack({ route: { tunnelOrigin: 'traefik:80/x' } }), /route.tunnelOrigin: Invalid value: "traefik:80\/x": must be an http:\/\/ or https:\/\/ URL/);
   });
 
   it('put the Secret where the secrets Kustomization the app depends on reads it', () => {

@@ -32,7 +32,7 @@ describe('validateTree', () => {
   it('catches a hand edit of a generated file', () => {
     const edited = publish();
     const release = join(edited, 'apps/headlamp/release.yaml');
-    writeFileSync(release, readFileSync(release, 'utf8').replace('clusterRoleName: view', 'clusterRoleName: cluster-admin').replace('version: 0.45.0', 'version: 0.45.x'));
+    writeFileSync(release, readFileSync(release, 'utf8').replace('clusterRoleName: view\n      create: false', 'clusterRoleName: cluster-admin\n      create: true').replace('version: 0.45.0', 'version: 0.45.x'));
     const found = lines(edited);
     assert.ok(found.some((f) => /^HelmRelease headlamp\/headlamp via Kustomization flux-system\/headlamp \(cluster homelab\) \| chart-version \| error: spec\.chart\.spec\.version "0\.45\.x"/.test(f)), found.join('\n'));
     assert.ok(found.some((f) => /\| chart-values \| unchecked: values were NOT checked against chart headlamp: version "0\.45\.x"/.test(f)), found.join('\n'));

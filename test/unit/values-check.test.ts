@@ -82,8 +82,8 @@ describe('chart values of a Headlamp release (generic checks and Headlamp\'s)', 
   });
 
   it('refuses a chart binding to cluster-admin, admin or edit, unless the binding is off', () => {
-    assert.deepEqual(messages({ clusterRoleBinding: { clusterRoleName: 'cluster-admin' } }), ['error: values.clusterRoleBinding.clusterRoleName: ClusterRole "cluster-admin" grants full control of the cluster: bind "view" or a read-only ClusterRole of your own']);
-    assert.match(messages({ clusterRoleBinding: { clusterRoleName: 'edit' } }).join(), /ClusterRole "edit" can read Secrets/);
+    assert.deepEqual(messages({ clusterRoleBinding: { create: true, clusterRoleName: 'cluster-admin' } }), ['error: values.clusterRoleBinding.clusterRoleName: ClusterRole "cluster-admin" grants full control of the cluster: bind "view" or a read-only ClusterRole of your own']);
+    assert.match(messages({ clusterRoleBinding: { create: true, clusterRoleName: 'edit' } }).join(), /ClusterRole "edit" can read Secrets/);
     assert.deepEqual(check({ clusterRoleBinding: { create: false, clusterRoleName: 'cluster-admin' } }), []);
   });
 

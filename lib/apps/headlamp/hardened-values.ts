@@ -9,7 +9,8 @@ export const HEADLAMP_WRITABLE_PATHS: Readonly<Record<string, string>> = { home:
 
 /**
  * Chart values every release starts from; user values are merged over them.
- * - `view`, not the chart's default `cluster-admin`, for the chart's binding;
+ * - no chart binding: it defaults to `cluster-admin` and is named `-admin`
+ *   whatever it binds; HeadlampStack binds the ServiceAccount to `view` itself;
  * - `securityContext` sets every restricted field itself: the chart only adds
  *   its own safe defaults when the map is empty;
  * - `home` and `tmp` emptyDirs under the chart's `volumes`/`volumeMounts` keys
@@ -21,7 +22,7 @@ export const HEADLAMP_WRITABLE_PATHS: Readonly<Record<string, string>> = { home:
 export function hardenedValues(): JsonObject {
   const names = Object.keys(HEADLAMP_WRITABLE_PATHS);
   return {
-    clusterRoleBinding: { create: true, clusterRoleName: 'view' },
+    clusterRoleBinding: { create: false, clusterRoleName: 'view' },
     config: { inCluster: true, oidc: { secret: { create: false } } },
     podSecurityContext: { runAsNonRoot: true, fsGroup: HEADLAMP_GID, seccompProfile: { type: 'RuntimeDefault' } },
     securityContext: {

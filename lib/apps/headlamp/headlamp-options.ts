@@ -2,6 +2,19 @@
 import { IAppChartSource } from '../../app/app-chart-source';
 import { AppAllowances, AppClusterOptions, AppOptions } from '../../app/app-options';
 import { JsonObject } from '../../json';
+import { HeadlampHelmOptions } from './helm-access';
+import { HeadlampOidcOptions } from './oidc';
+import { HeadlampPlugin } from './plugins';
+
+/** Headlamp's opt-ins beyond a HelmApp's, each with its reason. */
+export interface HeadlampAllowances extends AppAllowances {
+  /**
+   * Why every visitor may act with Headlamp's own ServiceAccount token
+   * (`values.config.unsafeUseServiceAccountToken`), without signing in.
+   * @default - refused
+   */
+  readonly serviceAccountToken?: string;
+}
 
 /** How Headlamp itself is installed. */
 export enum HeadlampInstall {
@@ -72,13 +85,51 @@ export interface HeadlampStackProps extends AppOptions {
    * Opt-ins for what is refused by default (Helm mode only), each with its reason.
    * @default - none
    */
-  readonly allow?: AppAllowances;
+  readonly allow?: HeadlampAllowances;
 
   /**
    * How Headlamp is installed.
    * @default HeadlampInstall.HELM
    */
   readonly install?: HeadlampInstall;
+
+  /**
+   * ClusterRole the chart's ServiceAccount (Headlamp's own identity) is bound
+   * to, by a ClusterRoleBinding `<release>-<role>`; the chart's own binding
+   * (named `-admin` whatever it binds) stays off. Helm mode only; keep it read-only.
+   * @default 'view'
+   */
+  readonly clusterRole?: string;
+
+  /**
+   * Plugins the chart's plugin manager sidecar installs when the pod starts,
+   * each at an exact version, with the sidecar's Node image and pluginctl
+   * pinned in lib/versions.ts. Helm mode only.
+   * @default - none (no sidecar)
+   */
+  readonly plugins?: readonly HeadlampPlugin[];
+
+  /**
+   * OIDC sign-in; the client secret comes only from the SOPS-encrypted Secret
+   * `oidc.secretName` in `secrets/<cluster>/<name>/`. Helm mode only.
+   * @default - none: sign in with the login token
+   */
+  readonly oidc?: HeadlampOidcOptions;
+
+  /**
+   * Let each user add clusters from their own kubeconfig (`-enable-dynamic-clusters`).
+   * The kubeconfigs stay in the user's browser (IndexedDB), never on the
+   * server; every request still carries that user's own credentials. Helm mode only.
+   * @default false
+   */
+  readonly dynamicClusters?: boolean;
+
+  /**
+   * Headlamp's Helm release view and service proxy (`config.enableHelm`):
+   * Roles in the listed namespaces only. Helm mode only.
+   * @default - off
+   */
+  readonly helm?: HeadlampHelmOptions;
 
   /**
    * The read-only login identity; `false` leaves it out.

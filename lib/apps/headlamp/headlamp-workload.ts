@@ -8,9 +8,10 @@ import { Policy } from '../../policy/policy';
 import { HEADLAMP_CHART_REPOSITORY } from '../../versions';
 import { HEADLAMP_GID, HEADLAMP_UID, HEADLAMP_WRITABLE_PATHS } from './hardened-values';
 import { AppWorkload } from '../../app/cluster-app';
+import { HEADLAMP_PORT } from './headlamp-service';
 
 /** Port the Headlamp server listens on inside the pod. */
-export const HEADLAMP_CONTAINER_PORT = 4466;
+export const HEADLAMP_CONTAINER_PORT = HEADLAMP_PORT;
 
 export interface HeadlampWorkloadProps {
   /** Chart version whose appVersion picks the image, so raw mode runs the same binary the chart would. */
