@@ -26,6 +26,7 @@ describe('a second app on HelmApp (Crossview 3.4.0)', () => {
     const tree = crossview().renderTree();
     assert.deepEqual([...tree.keys()], [
       'apps/crossview/cloudflared.yaml', 'apps/crossview/kustomization.yaml', 'apps/crossview/namespace/kustomization.yaml',
+      'apps/crossview/namespace/namespace.yaml', 'apps/crossview/release.yaml', 'apps/crossview/repository.yaml', 'apps/crossview/route.yaml',
       'clusters/homelab/RUNBOOK.md', 'clusters/homelab/crossview.yaml',
     ]);
     assert.match(tree.get('apps/crossview/repository.yaml')!, /type: oci\n {2}url: oci:\/\/ghcr\.io\/crossplane-contrib\/crossview-chart/);
