@@ -50,8 +50,9 @@ export interface FluxSyncOptions {
   readonly sopsSecretName?: string | false;
 
   /**
-   * Folder of the SOPS-encrypted Secrets, from the repository root, outside
-   * the generated tree; each cluster's app reads `<secretsDir>/<cluster>/<app>/`.
+   * Folder of the SOPS-encrypted Secrets, from the project folder (the
+   * repository root unless the project lies in a subfolder), outside the
+   * generated tree; each cluster's app reads `<secretsDir>/<cluster>/<app>/`.
    * @default 'secrets'
    */
   readonly secretsDir?: string;

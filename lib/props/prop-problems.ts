@@ -1,3 +1,4 @@
+import { UserError } from '../errors';
 /**
  * Collects the problems of a construct's props so one run reports them all,
  * instead of one per fix-and-retry.
@@ -14,9 +15,9 @@ export class PropProblems {
 
   /** Throws one error listing every problem, if there are any. */
   public throwIfAny(): void {
-    if (this.problems.length === 1) throw new Error(`${this.owner}: ${this.problems[0]}`);
+    if (this.problems.length === 1) throw new UserError(`${this.owner}: ${this.problems[0]}`);
     if (this.problems.length > 1) {
-      throw new Error(`${this.owner}: ${this.problems.length} invalid props:\n${this.problems.map((p) => `  - ${p}`).join('\n')}`);
+      throw new UserError(`${this.owner}: ${this.problems.length} invalid props:\n${this.problems.map((p) => `  - ${p}`).join('\n')}`);
     }
   }
 }
