@@ -93,10 +93,15 @@ function secretFindings(input: DoctorInput): DoctorFinding[] {
     .map((f) => ({ check: 'secrets', problem: `${f.object} is not encrypted`, fix: `sops --encrypt --in-place ${f.object.split(':')[0]} (from the folder it lives in)` }));
 }
 
+/** A Kustomization that decrypts with SOPS applies a secrets folder, which the secrets checks cover. */
+function decrypts(k: ClusterKustomization): boolean {
+  return at(k.obj, 'spec', 'decryption') !== undefined;
+}
+
 /** The clusters' Kustomizations of folders outside the generated tree (the SOPS secrets). */
 function secretsKustomizations(input: DoctorInput): ClusterKustomization[] {
   const tree = input.fresh ?? readGeneratedTree(input.distDir);
-  return clusterKustomizations(tree, distPathOf(input)).filter((k) => k.folder === undefined);
+  return clusterKustomizations(tree, distPathOf(input)).filter((k) => k.folder === undefined && decrypts(k));
 }
 
 /**
@@ -129,7 +134,7 @@ function distPathOf(input: DoctorInput): string {
 /** Every folder a generated Flux Kustomization applies from the tree must exist from the Git root, or Flux fails on it. */
 function fluxPathFindings(input: DoctorInput): DoctorFinding[] {
   if (input.fresh === undefined) return [];
-  return clusterKustomizations(input.fresh, distPathOf(input)).filter((k) => k.folder !== undefined && !existsSync(join(input.root, k.path))).map((k) => ({
+  return clusterKustomizations(input.fresh, distPathOf(input)).filter((k) => !decrypts(k) && !existsSync(join(input.root, k.path))).map((k) => ({
     check: 'flux paths',
     problem: `cluster ${k.cluster}: Flux Kustomization ${String(k.obj.metadata.namespace)}/${String(k.obj.metadata.name)} applies ./${k.path}, which does not exist from the Git root ${input.root}`,
     fix: 'run synth from the project folder (Flux paths are computed from the Git root), or fix FluxApp\'s distPath/distDir, then commit dist/',
