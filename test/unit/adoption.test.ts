@@ -2,7 +2,7 @@
 // Flux paths it writes, what it tells the tools, and what the doctor checks.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { FluxApp, HeadlampStack } from '../../lib';
