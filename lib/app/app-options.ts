@@ -2,6 +2,7 @@
 import { CloudflaredTunnelOptions } from './cloudflared-tunnel';
 import { IFluxSource } from '../flux/flux-source';
 import { JsonObject } from '../json';
+import { PropKeys, propKeyProblems } from '../props/prop-keys';
 import { TraefikRouteOptions } from './traefik-route';
 
 /**
@@ -117,4 +118,25 @@ export interface AppOptions {
    * @default true
    */
   readonly runbook?: boolean;
+}
+
+/** The keys of AppAllowances, for the check of props given without tsc (lib/props/prop-keys.ts). */
+export const APP_ALLOWANCES_KEYS: PropKeys<AppAllowances> = { imageTag: 'optional', versionRange: 'optional' };
+
+/** The keys of FluxSyncOptions. */
+export const FLUX_SYNC_KEYS: PropKeys<FluxSyncOptions> = { interval: 'optional', timeout: 'optional', sourceRef: 'optional', sopsSecretName: 'optional', secretsDir: 'optional' };
+
+/** The keys of AppClusterOptions. */
+export const APP_CLUSTER_KEYS: PropKeys<AppClusterOptions> = { hostname: 'optional', replicas: 'optional', chartVersion: 'optional', values: 'optional', allow: 'optional' };
+
+/** Problems of the keys of the options every app shares (clusters, allow, flux), e.g. `clusters.staging.replica is not a prop`. */
+export function appOptionKeyProblems(props: { readonly clusters?: { readonly [cluster: string]: AppClusterOptions }; readonly allow?: AppAllowances; readonly flux?: FluxSyncOptions }): string[] {
+  return [
+    ...propKeyProblems(props.allow, APP_ALLOWANCES_KEYS, 'allow.'),
+    ...propKeyProblems(props.flux, FLUX_SYNC_KEYS, 'flux.'),
+    ...Object.entries(props.clusters ?? {}).flatMap(([cluster, own]) => [
+      ...propKeyProblems(own, APP_CLUSTER_KEYS, `clusters.${cluster}.`),
+      ...propKeyProblems(own?.allow, APP_ALLOWANCES_KEYS, `clusters.${cluster}.allow.`),
+    ]),
+  ];
 }

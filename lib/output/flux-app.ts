@@ -17,6 +17,8 @@ import { normalizeDistPath, resolveDistDir } from './publish-paths';
 import { publishTree, PublishResult } from './publish-tree';
 import { renderTree, FluxTree } from './render-tree';
 import { installErrorHandler, UserError } from '../errors';
+import { PropKeys, propKeyProblems } from '../props/prop-keys';
+import { IPropProblemSink } from '../props/prop-problems';
 
 export interface FluxAppProps {
   /**
@@ -69,11 +71,14 @@ export interface FluxAppProps {
   readonly validation?: CheckOptions | false;
 }
 
+/** The keys of FluxAppProps, for the check of props given without tsc (lib/props/prop-keys.ts). */
+export const FLUX_APP_PROPS_KEYS: PropKeys<FluxAppProps> = { distPath: 'optional', distDir: 'optional', repoRoot: 'optional', owner: 'optional', outdir: 'optional', validation: 'optional' };
+
 /**
  * A cdk8s App that publishes its FluxFiles as a Flux tree (`apps/…`,
  * `clusters/…`) into `distDir`, next to files it did not generate.
  */
-export class FluxApp extends App {
+export class FluxApp extends App implements IPropProblemSink {
   /** The published tree's path from the Git repository root, for Flux paths. */
   public static distPathOf(scope: IConstruct): string {
     const root = scope.node.root;
@@ -96,6 +101,9 @@ export class FluxApp extends App {
   /** What the last `synth()` did to `distDir`. */
   public lastPublish?: PublishResult;
 
+  /** Prop problems of constructs that therefore built nothing, listed by synth with every other problem. */
+  private readonly propProblems: string[] = [];
+
   /** Owner of the published files; undefined: the entry script (publishTree's default). */
   private readonly owner?: string;
 
@@ -106,6 +114,8 @@ export class FluxApp extends App {
     super({ outdir: props.outdir ?? (process.env.CDK8S_OUTDIR || 'cdk8s.out') });
     // The app is built first in an entry script: from here on a bad prop prints its fix, not a stack.
     installErrorHandler();
+    const keyProblems = propKeyProblems(props, FLUX_APP_PROPS_KEYS);
+    if (keyProblems.length > 0) throw new UserError(`FluxApp: ${keyProblems.join('; ')}`);
     this.writesScratch = props.outdir !== undefined || Boolean(process.env.CDK8S_OUTDIR);
     const cwd = process.cwd();
     this.repoRoot = resolve(props.repoRoot ?? gitRoot(cwd) ?? cwd);
@@ -138,8 +148,19 @@ export class FluxApp extends App {
     return this.node.findAll().filter(FluxFile.isFluxFile);
   }
 
-  /** Renders the Flux tree in memory, without writing anything. */
+  /** Keeps a construct's prop problems for synth to report with all others (PropProblems.report). */
+  public deferPropProblems(message: string): void {
+    this.propProblems.push(message);
+  }
+
+  /** Renders the Flux tree in memory, without writing anything; throws the prop problems of any construct. */
   public renderTree(): FluxTree {
+    if (this.propProblems.length > 0) throw new UserError(this.propProblems.join('\n'));
+    return this.renderValidTree();
+  }
+
+  /** The tree of the constructs whose props were valid. */
+  private renderValidTree(): FluxTree {
     // One walk of the tree finds both the files and any chart that is not one.
     const charts = this.node.findAll().filter((c): c is Chart => c instanceof Chart);
     const strays = charts.filter((chart) => !FluxFile.isFluxFile(chart));
@@ -169,19 +190,21 @@ export class FluxApp extends App {
     const policy = Policy.of(this);
     policy.startSynth();
     const refuse = (errors: readonly string[]) => {
-      throw new UserError(`Validation failed with the following errors:\n  ${errors.join('\n  ')}\nNothing was written to ${this.distDir}.`);
+      throw new UserError(`Validation failed with the following errors:\n  ${errors.map((e) => e.split('\n').join('\n  ')).join('\n  ')}\nNothing was written to ${this.distDir}.`);
     };
+    // Every problem in one list: the props of each construct, then what the checks find in the others.
     const tree = renderingOnce(() => {
       const errors = this.node.findAll().flatMap((c) => c.node.validate().map((e) => (c.node.path ? `[${c.node.path}] ${e}` : e)));
-      if (errors.length > 0) refuse(errors);
-      return this.renderTree();
+      if (errors.length > 0) refuse([...this.propProblems, ...errors]);
+      return this.renderValidTree();
     });
+    const errors = [...this.propProblems];
     if (policy.options !== false) {
       const findings = this.effectiveReports(policy, tree).flatMap((r) => r.findings);
       policy.warnOnce('effective objects', findings);
-      const errors = failures(findings, false);
-      if (errors.length > 0) refuse(errors.map((f) => `${f.object}: ${f.check}: ${f.message}`));
+      errors.push(...failures(findings, false).map((f) => `${f.object}: ${f.check}: ${f.message}`));
     }
+    if (errors.length > 0) refuse(errors);
     if (this.writesScratch) writeScratch(this.outdir, tree);
     try {
       this.lastPublish = publishTree(this.distDir, tree, { owner: this.owner });
@@ -192,7 +215,7 @@ export class FluxApp extends App {
 }
 
 /** A permission error of the file system as the user can fix it, or undefined for any other error. */
-function unwritable(error: unknown, distDir: string): UserError | undefined {
+export function unwritable(error: unknown, distDir: string): UserError | undefined {
   const codeOf = (e: unknown) => (e instanceof Error ? (e as NodeJS.ErrnoException).code : undefined);
   const code = codeOf(error) ?? codeOf(error instanceof Error ? error.cause : undefined);
   if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS') return undefined;

@@ -1,6 +1,7 @@
 // Options of HeadlampStack beyond a generic HelmApp's.
 import { AppAllowances, AppClusterOptions, AppOptions } from '../../app/app-options';
 import { JsonObject } from '../../json';
+import { PropKeys } from '../../props/prop-keys';
 
 /** How Headlamp itself is installed. */
 export enum HeadlampInstall {
@@ -79,3 +80,12 @@ export interface HeadlampStackProps extends AppOptions {
    */
   readonly login?: LoginOptions | false;
 }
+
+/** The keys of LoginOptions, for the check of props given without tsc (lib/props/prop-keys.ts). */
+export const LOGIN_OPTIONS_KEYS: PropKeys<LoginOptions> = { name: 'optional' };
+
+/** The keys of HeadlampStackProps. */
+export const HEADLAMP_STACK_PROPS_KEYS: PropKeys<HeadlampStackProps> = {
+  hostname: 'required', name: 'optional', namespace: 'optional', chartVersion: 'optional', values: 'optional', replicas: 'optional',
+  clusters: 'optional', allow: 'optional', install: 'optional', login: 'optional', tunnel: 'optional', route: 'optional', flux: 'optional', runbook: 'optional',
+};

@@ -3,7 +3,8 @@ import { HelmApp } from '../../app/helm-app';
 import { HEADLAMP_CHART_REPOSITORY, HEADLAMP_CHART_VERSION } from '../../versions';
 import { hardenedValues } from './hardened-values';
 import { HEADLAMP_CHART, HEADLAMP_CHECKS } from './headlamp-checks';
-import { HeadlampInstall, HeadlampStackProps } from './headlamp-options';
+import { HEADLAMP_STACK_PROPS_KEYS, HeadlampInstall, HeadlampStackProps, LOGIN_OPTIONS_KEYS } from './headlamp-options';
+import { propKeyProblems } from '../../props/prop-keys';
 import { headlampChartService } from './headlamp-service';
 import { HeadlampWorkload } from './headlamp-workload';
 import { LoginIdentity } from './login-identity';
@@ -11,8 +12,14 @@ import { loginRunbook } from './login-runbook';
 
 /** Problems of the props only Headlamp has: raw mode takes no chart values. */
 function headlampProblems(props: HeadlampStackProps): string[] {
-  if ((props.install ?? HeadlampInstall.HELM) !== HeadlampInstall.RAW) return [];
+  // A missing hostname is reported by HelmApp, with how to do without one (route: false).
+  const keys = [
+    ...propKeyProblems(props, HEADLAMP_STACK_PROPS_KEYS).filter((p) => p !== 'hostname is required'),
+    ...propKeyProblems(props.login === false ? undefined : props.login, LOGIN_OPTIONS_KEYS, 'login.'),
+  ];
+  if ((props.install ?? HeadlampInstall.HELM) !== HeadlampInstall.RAW) return keys;
   return [
+    ...keys,
     ...(props.values ? ['values are chart values, and install: raw uses no chart: drop values, or use install: helm'] : []),
     ...(props.allow ? ['allow applies to the chart, and install: raw uses no chart: drop allow, or use install: helm'] : []),
     ...Object.entries(props.clusters ?? {}).filter(([, own]) => own.values || own.allow)
