@@ -8,7 +8,7 @@
 import { closestKey } from '../charts/values-check';
 
 /** Every key of `T`, each marked as TypeScript has it. */
-export type PropKeys<T> = { readonly [K in keyof Required<T>]-?: {} extends Pick<T, K> ? 'optional' : 'required' };
+export type PropKeys<T> = { readonly [K in keyof Required<T>]-?: Partial<Pick<T, K>> extends Pick<T, K> ? 'optional' : 'required' };
 
 /**
  * Problems of the keys of `props`: unknown ones (with the known key it most
