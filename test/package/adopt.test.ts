@@ -53,6 +53,19 @@ describe('the packed package, adopted in a subfolder of an existing GitOps repos
     project = join(repo, 'gitops/headlamp');
   });
 
+  it("runs the commands of the README's subfolder adoption", () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Adopt it in your GitOps repo'), readme.indexOf('\n## ', readme.indexOf('## Adopt it in your GitOps repo') + 3));
+    const block = /\*\*An existing repository[^]*?```sh\n([^]*?)```/.exec(section)?.[1] ?? '';
+    const commands = block.split('\n').map((l) => l.replace(/\s+#.*$/, '').trim()).filter(Boolean);
+    assert.deepEqual(commands, [
+      'npx flux-helm-apps init --path gitops/headlamp', 'cd gitops/headlamp', 'npm install', 'npm run synth',
+      'npm run init-secrets -- --age age1yourpublickey', 'npm run plan', 'npm run validate', 'npm run doctor',
+    ]);
+    assert.ok(section.includes('  - ../../gitops/headlamp/dist/clusters/homelab/headlamp.yaml'));
+    assert.ok(readme.startsWith('# flux-helm-apps\n\n```sh\nnpx flux-helm-apps init --path gitops/headlamp'));
+  });
+
   it('ships compiled JS, types, the CLI, the pinned chart and the license, and no sources or tests', () => {
     const files = ok(run(ROOT, 'tar', ['-tzf', tarball])).split('\n').filter(Boolean);
     for (const f of ['package/build/lib/index.js', 'package/build/lib/index.d.ts', 'package/build/cli/flux-helm-apps.js', 'package/charts/headlamp-0.45.0.tgz', 'package/LICENSE']) assert.ok(files.includes(f), f);
@@ -95,7 +108,7 @@ describe('the packed package, adopted in a subfolder of an existing GitOps repos
   });
 
   it('init-secrets writes the templates in the project, where the secrets Kustomization points', () => {
-    const out = ok(run(project, 'npm', ['run', '--silent', 'init-secrets', '--', '--age', 'age1example']));
+    const out = ok(run(project, 'npm', ['run', '--silent', 'init-secrets', '--', '--age', 'age1yourpublickey']));
     assert.match(out, /created {2}secrets\/homelab\/headlamp\/cloudflared-tunnel\.yaml/);
     assert.match(readFileSync(join(project, '.sops.yaml'), 'utf8'), /path_regex: \^secrets\/\.\*/);
     assert.match(readFileSync(join(project, 'secrets/homelab/headlamp/cloudflared-tunnel.yaml'), 'utf8'), /name: cloudflared-tunnel/);
