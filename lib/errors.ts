@@ -26,7 +26,9 @@ export function verbose(argv: readonly string[] = process.argv, env: NodeJS.Proc
 export function formatError(error: unknown, showStack = verbose()): string {
   if (!(error instanceof Error)) return `Error: ${String(error)}`;
   if (isUserError(error) && !showStack) return `Error: ${error.message}\n(run with --verbose or DEBUG=1 for the stack trace)`;
-  return error.stack ?? `${error.name}: ${error.message}`;
+  const stack = error.stack ?? `${error.name}: ${error.message}`;
+  // A problem found where a construct was built but reported at synth keeps the first place as its cause.
+  return error.cause instanceof Error ? `${stack}\nCaused by: ${formatError(error.cause, true)}` : stack;
 }
 
 let installed = false;

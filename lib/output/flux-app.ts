@@ -104,6 +104,9 @@ export class FluxApp extends App implements IPropProblemSink {
   /** Prop problems of constructs that therefore built nothing, listed by synth with every other problem. */
   private readonly propProblems: string[] = [];
 
+  /** Where the first construct with prop problems was built: the stack `--verbose` shows. */
+  private propProblemSite?: Error;
+
   /** Owner of the published files; undefined: the entry script (publishTree's default). */
   private readonly owner?: string;
 
@@ -151,11 +154,12 @@ export class FluxApp extends App implements IPropProblemSink {
   /** Keeps a construct's prop problems for synth to report with all others (PropProblems.report). */
   public deferPropProblems(message: string): void {
     this.propProblems.push(message);
+    this.propProblemSite ??= new Error(message);
   }
 
   /** Renders the Flux tree in memory, without writing anything; throws the prop problems of any construct. */
   public renderTree(): FluxTree {
-    if (this.propProblems.length > 0) throw new UserError(this.propProblems.join('\n'));
+    if (this.propProblems.length > 0) throw new UserError(this.propProblems.join('\n'), { cause: this.propProblemSite });
     return this.renderValidTree();
   }
 
@@ -190,7 +194,7 @@ export class FluxApp extends App implements IPropProblemSink {
     const policy = Policy.of(this);
     policy.startSynth();
     const refuse = (errors: readonly string[]) => {
-      throw new UserError(`Validation failed with the following errors:\n  ${errors.map((e) => e.split('\n').join('\n  ')).join('\n  ')}\nNothing was written to ${this.distDir}.`);
+      throw new UserError(`Validation failed with the following errors:\n  ${errors.map((e) => e.split('\n').join('\n  ')).join('\n  ')}\nNothing was written to ${this.distDir}.`, { cause: this.propProblemSite });
     };
     // Every problem in one list: the props of each construct, then what the checks find in the others.
     const tree = renderingOnce(() => {
