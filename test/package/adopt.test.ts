@@ -9,7 +9,7 @@ import { execFileSync, spawnSync, SpawnSyncReturns } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { parseYaml, ROOT, tempDir } from '../helpers';
+import { GOTK_SYNC, parseYaml, ROOT, tempDir } from '../helpers';
 
 const NPM_FLAGS = ['--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'];
 
@@ -25,12 +25,8 @@ function ok(result: SpawnSyncReturns<string>): string {
   return result.stdout;
 }
 
-const BOOTSTRAP_SYNC = [
-  'apiVersion: source.toolkit.fluxcd.io/v1', 'kind: GitRepository', 'metadata:', '  name: flux-system', '  namespace: flux-system',
-  'spec:', '  interval: 1m0s', '  ref:', '    branch: main', '  url: ssh://git@github.com/me/homelab', '---',
-  'apiVersion: kustomize.toolkit.fluxcd.io/v1', 'kind: Kustomization', 'metadata:', '  name: flux-system', '  namespace: flux-system',
-  'spec:', '  interval: 10m0s', '  path: ./clusters/homelab', '  prune: true', '  sourceRef:', '    kind: GitRepository', '    name: flux-system', '',
-].join('\n');
+/** What flux bootstrap writes for a cluster folder at ./clusters/homelab. */
+const BOOTSTRAP_SYNC = GOTK_SYNC.replace('path: ./dist/clusters/homelab', 'path: ./clusters/homelab');
 
 describe('the packed package, adopted in a subfolder of an existing GitOps repository', () => {
   let tarball: string;
