@@ -37,7 +37,7 @@ export function mainTs(options: ScaffoldOptions): string {
     "new HeadlampStack(app, 'headlamp', {",
     "  hostname: 'headlamp.example.net',",
     '  chartVersion: HEADLAMP_CHART_VERSION,',
-    `  clusters: { ${JSON.stringify(options.cluster)}: {} },`,
+    `  clusters: { ${/^[a-z_$][a-z0-9_$]*$/.test(options.cluster) ? options.cluster : `'${options.cluster}'`}: {} },`,
     '});',
     'app.synth();',
     '',

@@ -27,7 +27,7 @@ describe('flux-helm-apps init', () => {
     execFileSync('git', ['init', '-q'], { cwd: repo });
     const out = runInit(repo, '--cluster', 'pi');
     for (const f of ['main.ts', 'cdk8s.yaml', 'package.json', 'tsconfig.json', '.gitignore', '.npmrc', 'renovate.json', '.github/workflows/dist-in-sync.yml']) assert.ok(existsSync(join(repo, f)), f);
-    assert.match(readFileSync(join(repo, 'main.ts'), 'utf8'), /import \{ FluxApp, HeadlampStack \} from 'flux-helm-apps';[^]*clusters: \{ "pi": \{\} \}/);
+    assert.match(readFileSync(join(repo, 'main.ts'), 'utf8'), /import \{ FluxApp, HeadlampStack \} from 'flux-helm-apps';[^]*clusters: \{ pi: \{\} \}/);
     const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
     assert.equal(pkg.scripts.synth, 'flux-helm-apps synth');
     assert.equal(pkg.devDependencies['flux-helm-apps'], '^0.1.0');
