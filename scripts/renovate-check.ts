@@ -3,13 +3,16 @@
 // folder) on Node 24 (the build for this machine, from npm: scripts/node-dist.ts) in offline extract mode over this repository's
 // tracked files, and checks that every pin of lib/versions.ts is found with the
 // right depName, currentValue, datasource and registryUrl, both in lib/versions.ts
-// and in the generated dist/ files, so one Renovate PR bumps both.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// and in the generated dist/ files, so one Renovate PR bumps both; then the same
+// for the renovate.json and main.ts that `flux-helm-apps init` scaffolds in a
+// subfolder of a scratch repository, with the dist/ this repository generates.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CLOUDFLARED_VERSION, HEADLAMP_CHART_REPOSITORY, HEADLAMP_CHART_VERSION } from '../lib/versions';
 import { cacheDir } from '../lib/cache-dir';
+import { init } from '../cli/init';
 import { nodeBinary } from './node-dist';
 
 const RENOVATE = 'renovate@44.121.2';
@@ -38,13 +41,13 @@ function install(): void {
   if (result.status !== 0) throw new Error(`npm install of ${RENOVATE} failed; it needs the npm registry once`);
 }
 
-function extract(node: string): Record<string, PackageFile[]> {
+function extract(node: string, repo: string): Record<string, PackageFile[]> {
   const work = mkdtempSync(join(tmpdir(), 'renovate-'));
   try {
     // An empty global config, so no config.js of the caller's leaks in.
     writeFileSync(join(work, 'global.json'), '{}\n');
     const result = spawnSync(node, [cli, '--platform=local', '--dry-run=extract'], {
-      cwd: root,
+      cwd: repo,
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
       env: { ...process.env, LOG_FORMAT: 'json', LOG_LEVEL: 'debug', RENOVATE_BASE_DIR: work, RENOVATE_CONFIG_FILE: join(work, 'global.json') },
@@ -61,19 +64,57 @@ function extract(node: string): Record<string, PackageFile[]> {
   }
 }
 
+type Expected = typeof EXPECTED;
+
+/** Compares what Renovate found with what it must find; returns how many were not found as expected. */
+function compare(found: Record<string, PackageFile[]>, expected: Expected): number {
+  let failed = 0;
+  for (const want of expected) {
+    const files = found[want.manager] ?? [];
+    const dep = files.find((f) => f.packageFile === want.file)?.deps.find((d) => d.depName === want.depName);
+    const got = dep ? `${dep.depName} ${dep.currentValue} ${dep.datasource} ${dep.registryUrls?.join(',') ?? ''}`.trim() : 'not found';
+    const wanted = `${want.depName} ${want.currentValue} ${want.datasource} ${want.registryUrl ?? ''}`.trim();
+    const ok = got === wanted;
+    if (!ok) failed++;
+    console.log(`${ok ? 'ok  ' : 'FAIL'} ${want.manager.padEnd(10)} ${want.file.padEnd(44)} ${ok ? got : `expected ${wanted}, got ${got}`}`);
+  }
+  return failed;
+}
+
+/** A Git repository with a project scaffolded by init in gitops/headlamp/, its dist/ copied from this repository's. */
+function scaffolded(): string {
+  const repo = mkdtempSync(join(tmpdir(), 'renovate-scaffold-'));
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.net', ...args], { cwd: repo, stdio: 'pipe' });
+  git('init', '-q', '-b', 'main');
+  const log = console.log;
+  console.log = () => undefined;
+  try {
+    init(['--path', 'gitops/headlamp'], repo);
+  } finally {
+    console.log = log;
+  }
+  cpSync(join(root, 'dist'), join(repo, 'gitops/headlamp/dist'), { recursive: true });
+  git('add', '-A');
+  git('commit', '-qm', 'scaffold');
+  return repo;
+}
+
+const SCAFFOLD_EXPECTED: Expected = [
+  { manager: 'regex', file: 'gitops/headlamp/main.ts', depName: 'headlamp', currentValue: HEADLAMP_CHART_VERSION, datasource: 'helm', registryUrl: HEADLAMP_CHART_REPOSITORY },
+  { manager: 'flux', file: 'gitops/headlamp/dist/apps/headlamp/release.yaml', depName: 'headlamp', currentValue: HEADLAMP_CHART_VERSION, datasource: 'helm', registryUrl: HEADLAMP_CHART_REPOSITORY },
+];
+
 install();
-const found = extract(nodeBinary(NODE_MAJOR));
-let failed = 0;
-for (const want of EXPECTED) {
-  const files = found[want.manager] ?? [];
-  const dep = files.find((f) => f.packageFile === want.file)?.deps.find((d) => d.depName === want.depName);
-  const got = dep ? `${dep.depName} ${dep.currentValue} ${dep.datasource} ${dep.registryUrls?.join(',') ?? ''}`.trim() : 'not found';
-  const expected = `${want.depName} ${want.currentValue} ${want.datasource} ${want.registryUrl ?? ''}`.trim();
-  const ok = got === expected;
-  if (!ok) failed++;
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${want.manager.padEnd(10)} ${want.file.padEnd(36)} ${ok ? got : `expected ${expected}, got ${got}`}`);
+const node = nodeBinary(NODE_MAJOR);
+let failed = compare(extract(node, root), EXPECTED);
+console.log('a project made by flux-helm-apps init --path gitops/headlamp:');
+const scratch = scaffolded();
+try {
+  failed += compare(extract(node, scratch), SCAFFOLD_EXPECTED);
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
 }
 if (failed > 0) {
-  console.error(`renovate:check: ${failed} pin(s) not detected as expected; see renovate.json and the renovate: comments in lib/versions.ts`);
+  console.error(`renovate:check: ${failed} pin(s) not detected as expected; see renovate.json (or cli/scaffold.ts) and the renovate: comments in lib/versions.ts (or main.ts)`);
   process.exitCode = 1;
 }
