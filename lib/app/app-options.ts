@@ -129,9 +129,17 @@ export const FLUX_SYNC_KEYS: PropKeys<FluxSyncOptions> = { interval: 'optional',
 /** The keys of AppClusterOptions. */
 export const APP_CLUSTER_KEYS: PropKeys<AppClusterOptions> = { hostname: 'optional', replicas: 'optional', chartVersion: 'optional', values: 'optional', allow: 'optional' };
 
-/** Problems of the keys of the options every app shares (clusters, allow, flux), e.g. `clusters.staging.replica is not a prop`. */
-export function appOptionKeyProblems(props: { readonly clusters?: { readonly [cluster: string]: AppClusterOptions }; readonly allow?: AppAllowances; readonly flux?: FluxSyncOptions }): string[] {
+/** The keys of CloudflaredTunnelOptions. */
+export const TUNNEL_OPTIONS_KEYS: PropKeys<CloudflaredTunnelOptions> = { name: 'optional', replicas: 'optional', version: 'optional', secretName: 'optional', metricsPort: 'optional' };
+
+/** The keys of TraefikRouteOptions. */
+export const ROUTE_OPTIONS_KEYS: PropKeys<TraefikRouteOptions> = { entryPoints: 'optional', middlewares: 'optional' };
+
+/** Problems of the keys of the options every app shares (clusters, allow, flux, tunnel, route), e.g. `clusters.staging.replica is not a prop`. */
+export function appOptionKeyProblems(props: AppOptions & { readonly clusters?: { readonly [cluster: string]: AppClusterOptions }; readonly allow?: AppAllowances }): string[] {
   return [
+    ...propKeyProblems(props.tunnel === false ? undefined : props.tunnel, TUNNEL_OPTIONS_KEYS, 'tunnel.'),
+    ...propKeyProblems(props.route === false ? undefined : props.route, ROUTE_OPTIONS_KEYS, 'route.'),
     ...propKeyProblems(props.allow, APP_ALLOWANCES_KEYS, 'allow.'),
     ...propKeyProblems(props.flux, FLUX_SYNC_KEYS, 'flux.'),
     ...Object.entries(props.clusters ?? {}).flatMap(([cluster, own]) => [

@@ -89,6 +89,8 @@ describe('the packed package, adopted in a subfolder of an existing GitOps repos
     assert.deepEqual(paths, ['./gitops/headlamp/dist/apps/headlamp/namespace', './gitops/headlamp/secrets/homelab/headlamp', './gitops/headlamp/dist/apps/headlamp']);
     const lib = ok(run(project, process.execPath, ['-e', "const m = require('flux-helm-apps'); console.log(typeof m.FluxApp, typeof m.HeadlampStack)"]));
     assert.equal(lib.trim(), 'function function');
+    // The scaffolded main.ts type-checks against the package's .d.ts files.
+    ok(run(project, 'npx', ['--no-install', 'tsc', '-p', '.']));
   });
 
   it('plan sees no change, and shows a change without writing dist/', () => {

@@ -97,16 +97,17 @@ describe('bad input', () => {
 
   it('lists, in one synth, unknown and missing props (as plain JavaScript gives them) with the values problems of every stack', () => {
     const app = new FluxApp({ distDir: dist, outdir: tempDir() });
-    const typo = { hostName: 'headlamp.example.net', replica: 3, clusters: { homelab: { replcas: 2 } }, values: { replicaCont: 2 } };
+    const typo = { hostName: 'headlamp.example.net', replica: 3, clusters: { homelab: { replcas: 2 } }, values: { replicaCont: 2 }, tunnel: { replica: 1 } };
     new HeadlampStack(app, 'headlamp', typo as unknown as HeadlampStackProps);
     new HeadlampStack(app, 'two', { name: 'two', namespace: 'two', hostname: 'two.example.net', values: { replicaCont: 2 } });
     const published = readTree(dist);
     assert.throws(() => app.synth(), (error: Error) => {
-      assert.match(error.message, /^Validation failed with the following errors:\n {2}HeadlampStack headlamp: 5 invalid props:\n/);
+      assert.match(error.message, /^Validation failed with the following errors:\n {2}HeadlampStack headlamp: 6 invalid props:\n/);
       for (const line of [
         '- hostName is not a prop; did you mean hostname?',
         '- replica is not a prop; did you mean replicas?',
         '- clusters.homelab.replcas is not a prop; did you mean clusters.homelab.replicas?',
+        '- tunnel.replica is not a prop; did you mean tunnel.replicas?',
         '- hostname is required for the route: set hostname, or turn the route off with route: false',
         '- values.replicaCont is not a key of chart headlamp 0.45.0; did you mean values.replicaCount?',
         'HelmRelease two/two: chart-values: values.replicaCont is not a key of chart headlamp 0.45.0; did you mean values.replicaCount?',
