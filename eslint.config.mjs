@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'cdk8s.out/', 'imports/', 'bench/*.json'] },
+  { ignores: ['node_modules/', 'dist/', 'build/', 'cdk8s.out/', 'imports/', 'bench/*.json'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

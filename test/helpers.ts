@@ -124,7 +124,7 @@ export const SCRATCH_MAIN = [
  */
 export function scratchProject(options: { own?: boolean } = {}): string {
   const dir = tempDir('headlamp-project-');
-  for (const entry of ['lib', 'imports', 'charts', 'scripts', 'cdk8s.yaml', 'package.json', 'tsconfig.json', ...(options.own ? ['main.ts', 'dist'] : [])]) {
+  for (const entry of ['lib', 'imports', 'charts', 'scripts', 'cli', 'cdk8s.yaml', 'package.json', 'tsconfig.json', ...(options.own ? ['main.ts', 'dist'] : [])]) {
     cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
   }
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');

@@ -5,6 +5,7 @@ import type { HelmReleaseProps } from '../flux/helm-release';
 import { JsonObject } from '../json';
 import { NetworkPolicyOptions } from './app-network-policies';
 import { GatewayRouteOptions } from './gateway-route';
+import { PropKeys, propKeyProblems } from '../props/prop-keys';
 import { TraefikRouteOptions } from './traefik-route';
 
 /**
@@ -60,8 +61,9 @@ export interface FluxSyncOptions {
   readonly sopsSecretName?: string | false;
 
   /**
-   * Folder of the SOPS-encrypted Secrets, from the repository root, outside
-   * the generated tree; each cluster's app reads `<secretsDir>/<cluster>/<app>/`.
+   * Folder of the SOPS-encrypted Secrets, from the project folder (the
+   * repository root unless the project lies in a subfolder), outside the
+   * generated tree; each cluster's app reads `<secretsDir>/<cluster>/<app>/`.
    * @default 'secrets'
    */
   readonly secretsDir?: string;
@@ -146,3 +148,35 @@ export interface AppOptions {
 
 /** Release options a HelmApp passes to its HelmRelease on every cluster. */
 export type AppReleaseOptions = Pick<HelmReleaseProps, 'valuesFiles' | 'dependsOn' | 'install' | 'upgrade' | 'test' | 'postRenderers' | 'chartInterval' | 'interval' | 'timeout' | 'retries'>;
+
+/** The keys of AppAllowances, for the check of props given without tsc (lib/props/prop-keys.ts). */
+export const APP_ALLOWANCES_KEYS: PropKeys<AppAllowances> = { imageTag: 'optional', versionRange: 'optional', exposure: 'optional' };
+
+/** The keys of FluxSyncOptions. */
+export const FLUX_SYNC_KEYS: PropKeys<FluxSyncOptions> = { interval: 'optional', timeout: 'optional', sourceRef: 'optional', sopsSecretName: 'optional', secretsDir: 'optional' };
+
+/** The keys of AppClusterOptions. */
+export const APP_CLUSTER_KEYS: PropKeys<AppClusterOptions> = { hostname: 'optional', replicas: 'optional', chartVersion: 'optional', values: 'optional', allow: 'optional' };
+
+/** The keys of CloudflaredTunnelOptions. */
+export const TUNNEL_OPTIONS_KEYS: PropKeys<CloudflaredTunnelOptions> = { name: 'optional', replicas: 'optional', version: 'optional', secretName: 'optional', metricsPort: 'optional' };
+
+/** The keys of TraefikRouteOptions. */
+export const ROUTE_OPTIONS_KEYS: PropKeys<TraefikRouteOptions> = { entryPoints: 'optional', middlewares: 'optional', tunnelOrigin: 'optional' };
+
+/** Problems of the keys of the options every app shares (clusters, allow, flux, tunnel, route), e.g. `clusters.staging.replica is not a prop`. */
+export function appOptionKeyProblems(
+  props: AppOptions & { readonly clusters?: { readonly [cluster: string]: AppClusterOptions }; readonly allow?: AppAllowances },
+  allowKeys: PropKeys<AppAllowances> = APP_ALLOWANCES_KEYS,
+): string[] {
+  return [
+    ...propKeyProblems(props.tunnel === false ? undefined : props.tunnel, TUNNEL_OPTIONS_KEYS, 'tunnel.'),
+    ...propKeyProblems(props.route === false ? undefined : props.route, ROUTE_OPTIONS_KEYS, 'route.'),
+    ...propKeyProblems(props.allow, allowKeys, 'allow.'),
+    ...propKeyProblems(props.flux, FLUX_SYNC_KEYS, 'flux.'),
+    ...Object.entries(props.clusters ?? {}).flatMap(([cluster, own]) => [
+      ...propKeyProblems(own, APP_CLUSTER_KEYS, `clusters.${cluster}.`),
+      ...propKeyProblems(own?.allow, APP_ALLOWANCES_KEYS, `clusters.${cluster}.allow.`),
+    ]),
+  ];
+}

@@ -245,7 +245,7 @@ export class ClusterApp extends Construct {
     });
     if ((this.tunnel || props.secrets || props.valuesSources?.secret || sourceSecrets.length > 0) && sopsSecretName !== false) {
       this.secretsSync = new FluxKustomization(clusterFile, 'Secrets', {
-        ...sync, name: `${app}-secrets`, path: `./${posix.join(secretsDir ?? 'secrets', cluster, app)}`, sopsSecretName, dependsOn: [namespaceSync],
+        ...sync, name: `${app}-secrets`, path: `./${posix.join(FluxApp.projectPathOf(this), secretsDir ?? 'secrets', cluster, app)}`, sopsSecretName, dependsOn: [namespaceSync],
       });
     }
     this.sync = new FluxKustomization(clusterFile, 'Kustomization', {

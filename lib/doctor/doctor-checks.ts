@@ -2,9 +2,10 @@
 // homelab users hours. Each finding says what is wrong and the command that fixes it.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, posix, relative, sep } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { planChanges } from '../output/plan';
+import { appliedFiles, bootstrapCluster, findBootstraps, resourceLine } from './cluster-entry';
 import { ClusterKustomization, clusterKustomizations } from '../output/cluster-sync';
 import { readGeneratedTree, yamlFilesUnder } from '../output/read-tree';
 import { FluxTree } from '../output/render-tree';
@@ -52,7 +53,10 @@ export function watchedBranches(distDir: string): { cluster: string; branch: str
 function branchFindings(input: DoctorInput): DoctorFinding[] {
   const current = git(input.root, 'rev-parse', '--abbrev-ref', 'HEAD');
   const findings: DoctorFinding[] = [];
-  for (const { cluster, branch } of watchedBranches(input.distDir)) {
+  // The bootstraps anywhere in the repository (`clusters/<c>/` next to the project, or inside dist/).
+  const found = [...watchedBranches(input.distDir), ...findBootstraps(input.root).flatMap((b) => (b.branch ? [{ cluster: bootstrapCluster(b), branch: b.branch }] : []))];
+  const watched = [...new Map(found.map((w) => [`${w.cluster}\n${w.branch}`, w])).values()];
+  for (const { cluster, branch } of watched) {
     if (current !== undefined && current !== branch) {
       findings.push({
         check: 'branch',
@@ -89,11 +93,15 @@ function secretFindings(input: DoctorInput): DoctorFinding[] {
     .map((f) => ({ check: 'secrets', problem: `${f.object} is not encrypted`, fix: `sops --encrypt --in-place ${f.object.split(':')[0]} (from the folder it lives in)` }));
 }
 
+/** A Kustomization that decrypts with SOPS applies a secrets folder, which the secrets checks cover. */
+function decrypts(k: ClusterKustomization): boolean {
+  return at(k.obj, 'spec', 'decryption') !== undefined;
+}
+
 /** The clusters' Kustomizations of folders outside the generated tree (the SOPS secrets). */
 function secretsKustomizations(input: DoctorInput): ClusterKustomization[] {
   const tree = input.fresh ?? readGeneratedTree(input.distDir);
-  const distPath = relative(input.root, input.distDir).split(sep).join('/');
-  return clusterKustomizations(tree, distPath).filter((k) => k.folder === undefined);
+  return clusterKustomizations(tree, distPathOf(input)).filter((k) => k.folder === undefined && decrypts(k));
 }
 
 /**
@@ -118,6 +126,44 @@ function secretsFolderFindings(input: DoctorInput): DoctorFinding[] {
   });
 }
 
+/** The tree's path from the Git root, as Flux paths name it. */
+function distPathOf(input: DoctorInput): string {
+  return relative(input.root, input.distDir).split(sep).join('/');
+}
+
+/** Every folder a generated Flux Kustomization applies from the tree must exist from the Git root, or Flux fails on it. */
+function fluxPathFindings(input: DoctorInput): DoctorFinding[] {
+  if (input.fresh === undefined) return [];
+  return clusterKustomizations(input.fresh, distPathOf(input)).filter((k) => !decrypts(k) && !existsSync(join(input.root, k.path))).map((k) => ({
+    check: 'flux paths',
+    problem: `cluster ${k.cluster}: Flux Kustomization ${String(k.obj.metadata.namespace)}/${String(k.obj.metadata.name)} applies ./${k.path}, which does not exist from the Git root ${input.root}`,
+    fix: 'run synth from the project folder (Flux paths are computed from the Git root), or fix FluxApp\'s distPath/distDir, then commit dist/',
+  }));
+}
+
+/**
+ * When the repository holds a `flux bootstrap`, each generated cluster file must
+ * be applied by one, or nothing the app generates ever reaches the cluster.
+ */
+function clusterEntryFindings(input: DoctorInput): DoctorFinding[] {
+  if (input.fresh === undefined) return [];
+  const bootstraps = findBootstraps(input.root);
+  if (bootstraps.length === 0) return [];
+  const distPath = distPathOf(input);
+  const applied = bootstraps.map((b) => appliedFiles(input.root, b.path));
+  const clusterFiles = [...input.fresh.keys()].filter((f) => /^clusters\/[^/]+\/[^/]+\.ya?ml$/.test(f));
+  return clusterFiles.filter((f) => !applied.some((files) => files.has(posix.join(distPath, f)))).map((f) => {
+    const cluster = f.split('/')[1];
+    const file = posix.join(distPath, f);
+    const bootstrap = bootstraps.find((b) => bootstrapCluster(b) === cluster) ?? bootstraps[0];
+    return {
+      check: 'cluster entry',
+      problem: `cluster ${cluster}: ./${file} is applied by no Flux bootstrap here (flux-system syncs ./${bootstrap.path}), so nothing it lists reaches the cluster`,
+      fix: `add the line "${resourceLine(bootstrap, file)}" under resources: in ${bootstrap.path}/kustomization.yaml, or bootstrap with flux bootstrap … --path=./${posix.dirname(file)}`,
+    };
+  });
+}
+
 function renovateFindings(input: DoctorInput): DoctorFinding[] {
   const path = join(input.root, 'renovate.json');
   if (!existsSync(path)) return [{ check: 'renovate', problem: 'renovate.json is missing, so no PR will bump the chart', fix: 'restore renovate.json from this project' }];
@@ -128,16 +174,20 @@ function renovateFindings(input: DoctorInput): DoctorFinding[] {
     return [{ check: 'renovate', problem: `renovate.json is not valid JSON (${(error as Error).message}); Renovate would silently do nothing`, fix: 'fix the JSON, then npm run renovate:check' }];
   }
   const managers = isJsonObject(config) && Array.isArray(config.customManagers) ? config.customManagers : [];
-  const readsVersions = managers.some((m) => JSON.stringify(m).includes('versions'));
+  // The pins live in lib/versions.ts here, in main.ts in a project `init` scaffolded.
+  const readsPins = managers.some((m) => /versions|main/.test(JSON.stringify(at(m, 'managerFilePatterns') ?? '')));
   const fluxOnDist = JSON.stringify(at(config, 'flux') ?? '').includes('dist');
   const problems = [
-    readsVersions ? '' : 'no customManagers entry reads lib/versions.ts',
+    readsPins ? '' : 'no customManagers entry reads the pins (lib/versions.ts, or main.ts)',
     fluxOnDist ? '' : 'the flux manager is not pointed at dist/',
   ].filter(Boolean);
-  return problems.map((problem) => ({ check: 'renovate', problem: `renovate.json: ${problem}`, fix: 'restore renovate.json from this project, then npm run renovate:check' }));
+  return problems.map((problem) => ({ check: 'renovate', problem: `renovate.json: ${problem}`, fix: 'restore renovate.json from Git (npx flux-helm-apps init writes one where none is), then npm run renovate:check' }));
 }
 
 /** Every finding of the doctor, in a stable order. */
 export function runDoctor(input: DoctorInput): DoctorFinding[] {
-  return [...branchFindings(input), ...driftFindings(input), ...secretFindings(input), ...secretsFolderFindings(input), ...renovateFindings(input)];
+  return [
+    ...branchFindings(input), ...driftFindings(input), ...fluxPathFindings(input), ...clusterEntryFindings(input),
+    ...secretFindings(input), ...secretsFolderFindings(input), ...renovateFindings(input),
+  ];
 }

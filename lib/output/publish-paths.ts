@@ -5,6 +5,7 @@
 // in its reach.
 import { realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, parse, posix, relative, resolve, sep } from 'node:path';
+import { UserError } from '../errors';
 
 /** A path strictly below `parent` (not `parent` itself). */
 function isBelow(parent: string, path: string): boolean {
@@ -20,7 +21,7 @@ function isBelow(parent: string, path: string): boolean {
 export function normalizeDistPath(distPath: string): string {
   const normalized = posix.normalize(distPath.split('\\').join('/')).replace(/\/+$/, '');
   if (distPath.trim() === '' || posix.isAbsolute(normalized) || isAbsolute(distPath) || normalized === '.' || normalized === '' || normalized === '..' || normalized.startsWith('../')) {
-    throw new Error(`distPath "${distPath}" must be a path inside the Git repository, relative to its root, e.g. "dist" (not the root itself)`);
+    throw new UserError(`distPath "${distPath}" must be a path inside the Git repository, relative to its root, e.g. "dist" (not the root itself)`);
   }
   return normalized;
 }
@@ -55,12 +56,12 @@ export function resolveDistDir(value: string, cwd = process.cwd()): string {
     const root = parse(resolved).root;
     const containsCwd = (dir: string, work: string) => relative(dir, work) === '' || isBelow(dir, work);
     if (resolved === root || containsCwd(resolved, cwd) || containsCwd(realpathOfExisting(resolved), realpathOfExisting(cwd))) {
-      throw new Error(`distDir "${value}" is ${resolved === root ? 'the file-system root' : `the working directory ${cwd} or a folder above it`}: synth would treat every generated-looking file in it as its own. Publish into a folder of its own, e.g. "${resolve(cwd, 'dist')}"`);
+      throw new UserError(`distDir "${value}" is ${resolved === root ? 'the file-system root' : `the working directory ${cwd} or a folder above it`}: synth would treat every generated-looking file in it as its own. Publish into a folder of its own, e.g. "${resolve(cwd, 'dist')}"`);
     }
     return resolved;
   }
   if (!isBelow(cwd, resolved) || !isBelow(realpathOfExisting(cwd), realpathOfExisting(resolved))) {
-    throw new Error(`distDir "${value}" resolves to ${resolved}, which is not a folder inside the repository ${cwd} (the working directory); pass an absolute path to publish outside it on purpose`);
+    throw new UserError(`distDir "${value}" resolves to ${resolved}, which is not a folder inside the repository ${cwd} (the working directory); pass an absolute path to publish outside it on purpose`);
   }
   return resolved;
 }

@@ -6,6 +6,7 @@ import { applyJournal, isInsidePath, isLeftoverTemp, Journal, JOURNAL_FILE, Jour
 import { acquireLock, HeldLock, removeLockLeftovers } from './publish-lock';
 import { defaultOwner, formatOwners, ownerByFile, OWNERS_FILE, readOwners } from './publish-owners';
 import { FluxTree } from './render-tree';
+import { UserError } from '../errors';
 
 export type { Recovery } from './publish-journal';
 
@@ -199,7 +200,7 @@ function planPublish(root: string, tree: FluxTree, owner: string): Plan {
     else stale.push(path);
   }
   if (conflicts.length > 0) {
-    throw new Error(`refusing to overwrite files in ${root}:\n  ${conflicts.join('\n  ')}\nmove them out of the way, or change the cluster or app name so the paths differ`);
+    throw new UserError(`refusing to overwrite files in ${root}:\n  ${conflicts.join('\n  ')}\nmove them out of the way, or change the cluster or app name so the paths differ`);
   }
 
   // This owner now owns exactly its tree; other owners keep the files of theirs that still exist.
@@ -250,7 +251,7 @@ function commit(root: string, lock: HeldLock, plan: Plan, durable: boolean): voi
   try {
     applyJournal(root, journal, durable);
   } catch (error) {
-    throw new Error(`publishing to ${root} stopped half-way: ${(error as Error).message}\nthe next synth finishes it (${JOURNAL_FILE} there lists what is left) once the cause is fixed`, { cause: error });
+    throw new UserError(`publishing to ${root} stopped half-way: ${(error as Error).message}\nthe next synth finishes it (${JOURNAL_FILE} there lists what is left) once the cause is fixed`, { cause: error });
   }
 }
 
@@ -289,9 +290,9 @@ export function recover(root: string, options: Pick<PublishOptions, 'lockTimeout
  */
 export function publishTree(root: string, tree: FluxTree, options: PublishOptions = {}): PublishResult {
   const owner = options.owner ?? defaultOwner();
-  if (owner.trim() === '') throw new Error('the owner of a publish must not be empty');
+  if (owner.trim() === '') throw new UserError('the owner of a publish must not be empty');
   const bad = badTreePaths(tree);
-  if (bad.length > 0) throw new Error(`refusing to publish into ${root}:\n  ${bad.join('\n  ')}`);
+  if (bad.length > 0) throw new UserError(`refusing to publish into ${root}:\n  ${bad.join('\n  ')}`);
   mkdirSync(root, { recursive: true });
   const lock = acquireLock(root, options.lockTimeoutMs);
   try {

@@ -5,6 +5,7 @@ import { FluxFile } from './flux-file';
 import { ConfigMapGenerator } from './config-map-generator';
 import { GENERATED_MARKER, MARKDOWN_MARKER } from './generated-marker';
 import { MarkdownFile } from './markdown-file';
+import { UserError } from '../errors';
 
 /** File path inside the tree → file content. Keys are sorted, so iteration order is stable. */
 export type FluxTree = ReadonlyMap<string, string>;
@@ -51,7 +52,7 @@ export function renderTree(files: readonly FluxFile[], documents: readonly Markd
   const rendered: RenderedFile[] = [];
   const claimed = new Map<string, string>();
   const claim = (path: string, by: string) => {
-    if (claimed.has(path)) throw new Error(`two constructs write ${path} (${claimed.get(path)} and ${by}): give each stack its own name or cluster`);
+    if (claimed.has(path)) throw new UserError(`two constructs write ${path} (${claimed.get(path)} and ${by}): give each stack its own name or cluster`);
     claimed.set(path, by);
   };
   for (const file of files) {
@@ -86,10 +87,10 @@ export function renderTree(files: readonly FluxFile[], documents: readonly Markd
   for (const [dir, { resources, unlisted, generators: made }] of folders) {
     if (resources.length === 0 && made.length === 0) continue;
     if (unlisted.length > 0) {
-      throw new Error(`folder ${dir} mixes files listed in kustomization.yaml (${resources.join(', ')}) with unlisted ones (${unlisted.join(', ')}): put them in separate folders`);
+      throw new UserError(`folder ${dir} mixes files listed in kustomization.yaml (${resources.join(', ')}) with unlisted ones (${unlisted.join(', ')}): put them in separate folders`);
     }
     const path = posix.join(dir, 'kustomization.yaml');
-    if (tree.has(path)) throw new Error(`${path} is generated from the files of ${dir}; do not declare it as a FluxFile`);
+    if (tree.has(path)) throw new UserError(`${path} is generated from the files of ${dir}; do not declare it as a FluxFile`);
     const generated = made.length === 0 ? {} : { configMapGenerator: made, configurations: ['kustomizeconfig.yaml'] };
     tree.set(path, `${GENERATED_MARKER}\n${toYaml([{ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources, ...generated }])}`);
     if (made.length > 0) {

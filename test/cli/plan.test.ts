@@ -36,3 +36,19 @@ describe('npm run plan', () => {
     assert.match(result.stderr, /plan: synth failed/);
   });
 });
+
+describe('the tools with an explicit distDir', () => {
+  it('plan compares with that folder and init-secrets writes the Secret: the scratch synth never writes the real one', () => {
+    const project = scratchProject();
+    writeFileSync(join(project, 'main.ts'), SCRATCH_MAIN.replace('new FluxApp()', "new FluxApp({ distDir: 'out/flux' })"));
+    const synth = spawnSync('npm', ['run', '--silent', 'synth'], { cwd: project, encoding: 'utf8' });
+    assert.equal(synth.status, 0, synth.stderr);
+    const before = readTree(join(project, 'out/flux'));
+    const plan = spawnSync('npm', ['run', '--silent', 'plan'], { cwd: project, encoding: 'utf8' });
+    assert.equal(plan.status, 0, plan.stdout + plan.stderr);
+    assert.match(plan.stdout, /No changes/);
+    const secrets = spawnSync('npm', ['run', '--silent', 'init-secrets'], { cwd: project, encoding: 'utf8' });
+    assert.match(secrets.stdout, /created {2}secrets\/homelab\/headlamp\/cloudflared-tunnel\.yaml/);
+    assert.deepEqual(readTree(join(project, 'out/flux')), before);
+  });
+});

@@ -43,13 +43,17 @@ describe('synth through tsx', () => {
     assert.deepEqual(readTree(join(project, 'dist')), before);
   });
 
-  it('shows TypeScript file and line in the stack of an error', () => {
+  it('prints a user error with its fix and no stack; DEBUG=1 shows the TypeScript file and line', () => {
     const project = scratchProject();
     writeFileSync(join(project, 'main.ts'), SCRATCH_MAIN.replace("hostname: 'headlamp.example.net'", "hostname: 'https://headlamp.example.net'"));
-    const result = spawnSync('npm', ['run', '--silent', 'synth'], { cwd: project, encoding: 'utf8' });
+    const plain = spawnSync('npm', ['run', '--silent', 'synth'], { cwd: project, encoding: 'utf8' });
+    assert.equal(plain.status, 1);
+    assert.match(plain.stderr, /^Error: Validation failed with the following errors:\n {2}HeadlampStack headlamp: hostname: Invalid value: "https:\/\/headlamp\.example\.net": .*\(drop the scheme\)\nNothing was written to .*\n\(run with --verbose or DEBUG=1 for the stack trace\)\n$/);
+    assert.doesNotMatch(plain.stderr, /\n {4}at /);
+    const result = spawnSync('npm', ['run', '--silent', 'synth'], { cwd: project, encoding: 'utf8', env: { ...process.env, DEBUG: '1' } });
     assert.equal(result.status, 1);
     assert.match(result.stderr, /hostname: Invalid value: "https:\/\/headlamp\.example\.net"/);
-    assert.match(result.stderr, /main\.ts:4:1/, 'the stack names main.ts at the line of the stack');
+    assert.match(result.stderr, /main\.ts:4:1/, 'the stack names main.ts at the line of the stack (its cause: where it was built)');
     assert.match(result.stderr, /lib\/app\/helm-app\.ts:\d+/);
   });
 });

@@ -2,7 +2,8 @@
 // value and the fix, and a dist/ published before stays byte-identical.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { FluxApp, FluxKustomization, FluxFile, GitRepository, HeadlampInstall, HeadlampStack, HeadlampStackProps, HelmApp, HelmRelease, HelmRepository, OCIRepository } from '../../lib';
+import { isUserError } from '../../lib/errors';
+import { FluxApp, FluxAppProps, FluxKustomization, FluxFile, GitRepository, HeadlampInstall, HeadlampStack, HeadlampStackProps, HelmApp, HelmRelease, HelmRepository, OCIRepository } from '../../lib';
 import { readTree, tempDir } from '../helpers';
 
 const HOST = { hostname: 'headlamp.example.net' };
@@ -89,11 +90,40 @@ describe('bad input', () => {
   }
 
   it('reports every bad prop of a stack at once', () => {
-    assert.throws(() => new HeadlampStack(new FluxApp({ distDir: tempDir() }), 'headlamp', { hostname: 'http://x', name: 'X', namespace: 'a_b', chartVersion: 'latest' }), (error: Error) => {
+    const app = new FluxApp({ distDir: tempDir() });
+    new HeadlampStack(app, 'headlamp', { hostname: 'http://x', name: 'X', namespace: 'a_b', chartVersion: 'latest' });
+    assert.throws(() => app.renderTree(), (error: Error) => {
       assert.match(error.message, /^HeadlampStack headlamp: 4 invalid props:\n/);
       for (const prop of ['hostname', 'name', 'namespace', 'chartVersion']) assert.match(error.message, new RegExp(`\\n  - ${prop}: Invalid value`));
       return true;
     });
+  });
+
+  it('lists, in one synth, unknown and missing props (as plain JavaScript gives them) with the values problems of every stack', () => {
+    const app = new FluxApp({ distDir: dist, outdir: tempDir() });
+    const typo = { hostName: 'headlamp.example.net', replica: 3, clusters: { homelab: { replcas: 2 } }, values: { replicaCont: 2 }, tunnel: { replica: 1 } };
+    new HeadlampStack(app, 'headlamp', typo as unknown as HeadlampStackProps);
+    new HeadlampStack(app, 'two', { name: 'two', namespace: 'two', hostname: 'two.example.net', values: { replicaCont: 2 } });
+    const published = readTree(dist);
+    assert.throws(() => app.synth(), (error: Error) => {
+      assert.match(error.message, /^Validation failed with the following errors:\n {2}HeadlampStack headlamp: 6 invalid props:\n/);
+      for (const line of [
+        '- hostName is not a prop; did you mean hostname?',
+        '- replica is not a prop; did you mean replicas?',
+        '- clusters.homelab.replcas is not a prop; did you mean clusters.homelab.replicas?',
+        '- tunnel.replica is not a prop; did you mean tunnel.replicas?',
+        '- hostname is required for the route: set hostname, or turn the route off with route: false',
+        '- values.replicaCont is not a key of chart headlamp 0.45.0; did you mean values.replicaCount?',
+        'HelmRelease two/two: chart-values: values.replicaCont is not a key of chart headlamp 0.45.0; did you mean values.replicaCount?',
+      ]) assert.ok(error.message.includes(line), `${line}\nin\n${error.message}`);
+      assert.ok(isUserError(error));
+      return true;
+    });
+    assert.deepEqual(readTree(dist), published);
+  });
+
+  it('refuses an unknown FluxApp prop with the one meant', () => {
+    assert.throws(() => new FluxApp({ distdir: 'x' } as unknown as FluxAppProps), /^Error: FluxApp: distdir is not a prop; did you mean distDir\?$/);
   });
 
   it('reports every failed check of a synth at once', () => {

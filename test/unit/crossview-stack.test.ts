@@ -28,6 +28,11 @@ function published(version: string): FluxApp {
 }
 
 describe('CrossviewStack', () => {
+  it('refuses a prop it does not have, naming the one meant, even without tsc', () => {
+    const app = crossview({ replica: 2 } as CrossviewStackProps, false);
+    assert.throws(() => app.renderTree(), /replica is not a prop; did you mean replicas\?/);
+  });
+
   it('takes its chart from the OCI artifact with chartRef, pinned by the OCIRepository tag', () => {
     const synth = new Synth(crossview());
     assert.deepEqual(synth.get('OCIRepository', 'crossview').spec, {

@@ -100,7 +100,7 @@ describe('runDoctor', () => {
     assert.match(doctor(dir).stdout, /✗ renovate: renovate\.json is not valid JSON/);
     writeFileSync(join(dir, 'renovate.json'), '{}');
     const result = doctor(dir).stdout;
-    assert.match(result, /renovate\.json: no customManagers entry reads lib\/versions\.ts/);
+    assert.match(result, /renovate\.json: no customManagers entry reads the pins/);
     assert.match(result, /renovate\.json: the flux manager is not pointed at dist\//);
   });
 });

@@ -49,7 +49,8 @@ describe('HelmApp', () => {
 
   it('reports its own problems and those of an app built on it in one list', () => {
     const app = new FluxApp({ outdir: tempDir(), distDir: tempDir() });
-    assert.throws(() => new HelmApp(app, 'x', { name: 'Bad', chart: { ...chart, version: '^3' }, route: false }, ['icon: Invalid value: "?"']), (error: Error) => {
+    new HelmApp(app, 'x', { name: 'Bad', chart: { ...chart, version: '^3' }, route: false }, ['icon: Invalid value: "?"']);
+    assert.throws(() => app.renderTree(), (error: Error) => {
       assert.match(error.message, /^HelmApp x: 4 invalid props:\n {2}- icon: Invalid value: "\?"\n {2}- name: Invalid value: "Bad"/);
       assert.match(error.message, /- chartVersion: Invalid value: "\^3": must be an exact chart version/);
       return true;

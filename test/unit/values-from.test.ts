@@ -109,7 +109,7 @@ describe('values from Git', () => {
 
   it('refuses a credential in values, in the values file, and in a hand-edited tree, naming the SOPS values file as the fix', () => {
     assert.throws(() => dash(repo(), { values: { config: { oidc: { clientSecret: 'hunter2' } } } }).synth(), /plaintext-values: spec\.values\.config\.oidc\.clientSecret holds a credential in plain text: move it to the app's SOPS-encrypted values file/);
-    assert.throws(() => dash(repo('auth:\n  adminPassword: hunter2\n')), /valuesFile: ".*dash\.yaml" holds a credential in plain text at auth\.adminPassword: .*secrets\/<cluster>\/<app>\/values\.yaml/);
+    assert.throws(() => dash(repo('auth:\n  adminPassword: hunter2\n')).synth(), /valuesFile: ".*dash\.yaml" holds a credential in plain text at auth\.adminPassword: .*secrets\/<cluster>\/<app>\/values\.yaml/);
     // Neither a reference to a Secret, nor an empty value, nor an encrypted one, is a credential.
     dash(repo('existingSecret: dash-creds\nconfig:\n  oidc:\n    clientSecret: ""\n'));
     const root = repo();

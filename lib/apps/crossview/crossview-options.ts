@@ -3,6 +3,7 @@ import { IAppChartSource } from '../../app/app-chart-source';
 import { AppAllowances, AppClusterOptions, AppOptions, AppReleaseOptions } from '../../app/app-options';
 import { HelmReleaseValuesFrom } from '../../flux/helm-release';
 import { JsonObject } from '../../json';
+import { PropKeys } from '../../props/prop-keys';
 
 export interface CrossviewStackProps extends AppOptions {
   /**
@@ -79,3 +80,10 @@ export interface CrossviewStackProps extends AppOptions {
    */
   readonly release?: AppReleaseOptions;
 }
+
+/** The keys of CrossviewStackProps, for the check of props given without tsc (lib/props/prop-keys.ts). */
+export const CROSSVIEW_STACK_PROPS_KEYS: PropKeys<CrossviewStackProps> = {
+  hostname: 'optional', name: 'optional', namespace: 'optional', chartVersion: 'optional', chartSource: 'optional', values: 'optional',
+  secretValues: 'optional', valuesFrom: 'optional', replicas: 'optional', clusters: 'optional', allow: 'optional', release: 'optional',
+  tunnel: 'optional', route: 'optional', httpRoute: 'optional', networkPolicy: 'optional', flux: 'optional', runbook: 'optional',
+};

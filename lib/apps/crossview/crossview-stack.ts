@@ -7,7 +7,8 @@ import { emitWarnings } from '../../policy/warnings';
 import { CROSSVIEW_CHART_URL, CROSSVIEW_CHART_VERSION } from '../../versions';
 import { normalizeChartVersion } from './chart-version';
 import { CROSSVIEW_CHART, CROSSVIEW_CHECKS } from './crossview-checks';
-import { CrossviewStackProps } from './crossview-options';
+import { CROSSVIEW_STACK_PROPS_KEYS, CrossviewStackProps } from './crossview-options';
+import { propKeyProblems } from '../../props/prop-keys';
 import { CROSSPLANE_VIEW_ROLE, CrossviewRbac } from './crossview-rbac';
 import { crossviewRunbook } from './crossview-runbook';
 import { CROSSVIEW_SECRET_VALUES, CROSSVIEW_SERVICE_ACCOUNT, hardenedValues, tmpPostRenderer } from './hardened-values';
@@ -66,7 +67,7 @@ export class CrossviewStack extends HelmApp {
           secretsFolder: posix.join(secretsDir, settings.cluster, name),
         });
       },
-    });
+    }, propKeyProblems(props, CROSSVIEW_STACK_PROPS_KEYS));
     this.notes = [...(version.note ? [`chartVersion: ${version.note}`] : []), ...clusterNotes];
     emitWarnings(`CrossviewStack ${this.node.path}`, this.notes.map((message) => ({ object: `CrossviewStack ${this.node.path}`, check: 'chart-version', severity: 'warning', message })));
   }

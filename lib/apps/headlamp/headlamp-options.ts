@@ -1,6 +1,6 @@
 // Options of HeadlampStack beyond a generic HelmApp's.
 import { IAppChartSource } from '../../app/app-chart-source';
-import { AppAllowances, AppClusterOptions, AppOptions } from '../../app/app-options';
+import { APP_ALLOWANCES_KEYS, AppAllowances, AppClusterOptions, AppOptions } from '../../app/app-options';
 import { JsonObject } from '../../json';
 import { HeadlampHelmOptions } from './helm-access';
 import { HeadlampOidcOptions } from './oidc';
@@ -15,6 +15,7 @@ export interface HeadlampAllowances extends AppAllowances {
    */
   readonly serviceAccountToken?: string;
 }
+import { PropKeys } from '../../props/prop-keys';
 
 /** How Headlamp itself is installed. */
 export enum HeadlampInstall {
@@ -137,3 +138,17 @@ export interface HeadlampStackProps extends AppOptions {
    */
   readonly login?: LoginOptions | false;
 }
+
+/** The keys of LoginOptions, for the check of props given without tsc (lib/props/prop-keys.ts). */
+export const LOGIN_OPTIONS_KEYS: PropKeys<LoginOptions> = { name: 'optional' };
+
+/** The keys of HeadlampStackProps. */
+export const HEADLAMP_STACK_PROPS_KEYS: PropKeys<HeadlampStackProps> = {
+  hostname: 'required', name: 'optional', namespace: 'optional', chartVersion: 'optional', values: 'optional', replicas: 'optional',
+  clusters: 'optional', allow: 'optional', install: 'optional', login: 'optional', tunnel: 'optional', route: 'optional', flux: 'optional', runbook: 'optional',
+  chartSource: 'optional', clusterRole: 'optional', plugins: 'optional', oidc: 'optional', dynamicClusters: 'optional', helm: 'optional',
+  httpRoute: 'optional', networkPolicy: 'optional',
+};
+
+/** The keys of HeadlampAllowances. */
+export const HEADLAMP_ALLOWANCES_KEYS: PropKeys<HeadlampAllowances> = { ...APP_ALLOWANCES_KEYS, serviceAccountToken: 'optional' };

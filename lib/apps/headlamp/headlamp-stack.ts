@@ -6,7 +6,8 @@ import { HelmApp } from '../../app/helm-app';
 import { HEADLAMP_CHART_REPOSITORY, HEADLAMP_CHART_VERSION } from '../../versions';
 import { hardenedValues } from './hardened-values';
 import { HEADLAMP_CHART, HEADLAMP_CHECKS } from './headlamp-checks';
-import { HeadlampInstall, HeadlampStackProps } from './headlamp-options';
+import { HEADLAMP_ALLOWANCES_KEYS, HEADLAMP_STACK_PROPS_KEYS, HeadlampInstall, HeadlampStackProps, LOGIN_OPTIONS_KEYS } from './headlamp-options';
+import { propKeyProblems } from '../../props/prop-keys';
 import { headlampChartService, headlampFullname, headlampPods, headlampServiceAccountName } from './headlamp-service';
 import { HeadlampWorkload } from './headlamp-workload';
 import { HeadlampHelmAccess } from './helm-access';
@@ -17,10 +18,16 @@ import { loginRunbook } from './login-runbook';
 
 /** Problems of the props only Headlamp has: raw mode takes no chart values. */
 function headlampProblems(props: HeadlampStackProps): string[] {
+  // A missing hostname is reported by HelmApp, with how to do without one (route: false).
+  const keys = [
+    ...propKeyProblems(props, HEADLAMP_STACK_PROPS_KEYS).filter((p) => p !== 'hostname is required'),
+    ...propKeyProblems(props.login === false ? undefined : props.login, LOGIN_OPTIONS_KEYS, 'login.'),
+  ];
   const role = props.clusterRole === undefined ? undefined : forbiddenClusterRole(props.clusterRole);
   const enableHelm = [props.values, ...Object.values(props.clusters ?? {}).map((c) => c.values)].some((v) => at(v, 'config', 'enableHelm') === true);
   if ((props.install ?? HeadlampInstall.HELM) !== HeadlampInstall.RAW) {
     return [
+      ...keys,
       ...(role ? [`clusterRole: ${role}`] : []),
       ...pluginProblems(props.plugins ?? []),
       ...(props.oidc ? oidcProblems(props.oidc) : []),
@@ -28,6 +35,7 @@ function headlampProblems(props: HeadlampStackProps): string[] {
     ];
   }
   return [
+    ...keys,
     ...(props.helm ? ['helm turns on the chart\'s enableHelm, and install: raw uses no chart: drop helm, or use install: helm'] : []),
     ...(props.plugins ? ['plugins are installed by the chart\'s plugin manager, and install: raw uses no chart: drop plugins, or use install: helm'] : []),
     ...(props.oidc ? ['oidc is set through the chart\'s values, and install: raw uses no chart: drop oidc, or use install: helm'] : []),
@@ -128,6 +136,6 @@ export class HeadlampStack extends HelmApp {
           kustomization: sync,
         });
       },
-    }, headlampProblems(props));
+    }, headlampProblems(props), HEADLAMP_ALLOWANCES_KEYS);
   }
 }
