@@ -1,7 +1,8 @@
 // `kubectl kustomize`, the way Flux's kustomize-controller builds a folder: the
-// real kustomize (kubectl's), with kustomize's default restriction that files
-// come from inside each kustomization's own folder (Flux allows the whole
-// source; a tree that needs more is reported, never silently skipped).
+// real kustomize (kubectl's), and, as Flux, files may come from anywhere in the
+// source (a cluster's kustomization.yaml that lists `../../gitops/app/dist/…`),
+// not only from the kustomization's own folder. The source is the sandbox
+// copy, so nothing outside it can be read.
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
@@ -51,7 +52,7 @@ export function generateKustomization(dir: string): void {
 export function kustomizeBuild(dir: string): ManifestObject[] {
   const kubectl = findTool('kubectl');
   if (kubectl === undefined) throw new Error(`no kubectl binary found: ${toolHint('kubectl')}`);
-  return parseObjects(runTool(kubectl, ['kustomize', dir]), `kustomize build of ${dir}`);
+  return parseObjects(runTool(kubectl, ['kustomize', '--load-restrictor=LoadRestrictionsNone', dir]), `kustomize build of ${dir}`);
 }
 
 /** Objects of `*List` kinds (`v1 List`, `ClusterRoleBindingList`, …) replaced by their items, as the API server applies them. */
