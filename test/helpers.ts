@@ -1,6 +1,7 @@
+import { spawnSync, SpawnSyncReturns } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { delimiter, join, relative } from 'node:path';
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { parseAllDocuments } from 'yaml';
@@ -104,6 +105,20 @@ export function readTree(dir: string): Map<string, string> {
   };
   walk(dir);
   return files;
+}
+
+/**
+ * Runs a script of a project's package.json as `npm run --silent <name> -- <args>`
+ * does (its command line in a shell, node_modules/.bin on PATH), without npm's
+ * own start-up, which costs more than many of the tools it starts.
+ */
+export function runScript(project: string, name: string, args: readonly string[] = [], options: { env?: NodeJS.ProcessEnv } = {}): SpawnSyncReturns<string> {
+  const scripts = (JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const command = scripts[name];
+  if (command === undefined) throw new Error(`no script ${name} in ${project}/package.json`);
+  const quoted = args.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+  const env = { ...process.env, ...options.env };
+  return spawnSync('sh', ['-c', `${command} ${quoted}`], { cwd: project, encoding: 'utf8', env: { ...env, PATH: `${join(project, 'node_modules', '.bin')}${delimiter}${env.PATH ?? ''}` } });
 }
 
 /** The entry point of scratch projects: the homelab example as the README first shows it, independent of main.ts. */

@@ -1,10 +1,10 @@
 // npm run doctor as a user runs it: one smoke test (its checks are tested in unit/doctor-checks).
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ROOT, scratchProject } from '../helpers';
+import { ROOT, scratchProject, runScript } from '../helpers';
 
 describe('npm run doctor', () => {
   it('prints each finding with its fix and exits 1 (a clean checkout passes: see unit/doctor-checks)', () => {
@@ -17,7 +17,7 @@ describe('npm run doctor', () => {
     git('init', '-q', '-b', 'main');
     git('add', '-A');
     git('-c', 'user.name=t', '-c', 'user.email=t@example.net', 'commit', '-qm', 'init');
-    const sick = spawnSync('npm', ['run', '--silent', 'doctor'], { cwd: dir, encoding: 'utf8' });
+    const sick = runScript(dir, 'doctor');
     assert.equal(sick.status, 1, sick.stdout + sick.stderr);
     assert.match(sick.stdout, /✗ secrets: secrets\/homelab\/headlamp\/cloudflared-tunnel\.yaml: Secret headlamp\/cloudflared-tunnel is not encrypted\n {4}fix: sops --encrypt --in-place/);
     assert.match(sick.stdout, /\n1 thing\(s\) to fix$/m);

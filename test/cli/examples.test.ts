@@ -5,7 +5,7 @@
 // project, write examples/dist/<name>/ (leaving dist/ alone), and pass
 // `npm run validate` offline, every chart rendered from charts/.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -13,7 +13,7 @@ import { stringify } from 'yaml';
 import { validationPolicy } from '../../lib/apps/validation-policy';
 import { validateSecretsFolder, validateTree } from '../../lib/effective/validate-tree';
 import { secretsKustomization } from '../../lib/secrets/values-secret-template';
-import { parseYaml, readTree, ROOT, scratchProject, SOPS_ENVELOPE, SOPS_ENVELOPE_YAML, tempDir, TEST_CHECKS } from '../helpers';
+import { parseYaml, readTree, ROOT, scratchProject, SOPS_ENVELOPE, SOPS_ENVELOPE_YAML, tempDir, TEST_CHECKS, runScript } from '../helpers';
 
 const ENC = 'ENC[AES256_GCM,data:Zm9v,iv:aXY=,tag:dGFn,type:str]';
 
@@ -74,7 +74,8 @@ describe('chart-source examples, through npm run synth', () => {
 
   for (const [name, { release, source }] of Object.entries(EXAMPLES)) {
     it(`${name}: synth writes examples/dist/${name}/, validate passes offline, dist/ is untouched`, () => {
-      execFileSync('npm', ['run', '--silent', 'synth', '--', `examples/${name}.ts`], { cwd: project, stdio: 'pipe', encoding: 'utf8' });
+      const synth = runScript(project, 'synth', [`examples/${name}.ts`]);
+      assert.equal(synth.status, 0, synth.stdout + synth.stderr);
       const tree = readTree(join(project, 'examples', 'dist', name));
       const [hr] = parseYaml(tree.get(release)!);
       const repository = parseYaml(tree.get(release.replace('release.yaml', 'repository.yaml'))!)[0];
@@ -86,7 +87,7 @@ describe('chart-source examples, through npm run synth', () => {
       }
       const kustomization = parseYaml(tree.get(`clusters/homelab/${release.split('/')[1]}.yaml`)!).find((k) => k.metadata.name === release.split('/')[1])!;
       assert.equal(kustomization.spec.path, `./examples/dist/${name}/apps/${release.split('/')[1]}`);
-      const validate = spawnSync('npm', ['run', '--silent', 'validate', '--', '--dist', `examples/dist/${name}`], { cwd: project, encoding: 'utf8' });
+      const validate = runScript(project, 'validate', ['--dist', `examples/dist/${name}`]);
       assert.equal(validate.status, 0, validate.stdout + validate.stderr);
       assert.match(validate.stdout, /objects: \d+ ok, 0 errors, \d+ warnings, 0 not checked/);
       assert.match(validate.stdout, /\(rendered from HelmRelease [a-z]+\/[a-z]+\) +pod-security, images, schema, [a-z]+-render +ok/);
@@ -95,7 +96,7 @@ describe('chart-source examples, through npm run synth', () => {
   }
 
   it('synth names a missing entry point', () => {
-    const result = spawnSync('npm', ['run', '--silent', 'synth', '--', 'examples/nope.ts'], { cwd: project, encoding: 'utf8' });
+    const result = runScript(project, 'synth', ['examples/nope.ts']);
     assert.equal(result.status, 1);
     assert.match(result.stderr, /synth: no entry point .*examples\/nope\.ts: give a \.ts file that builds a FluxApp/);
   });

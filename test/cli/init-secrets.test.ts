@@ -1,17 +1,16 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { validateSecretsFolder } from '../../lib/effective/validate-tree';
-import { scratchProject, SOPS_ENVELOPE_YAML } from '../helpers';
+import { scratchProject, SOPS_ENVELOPE_YAML, runScript } from '../helpers';
 
 describe('npm run init-secrets', () => {
   let project: string;
   before(() => { project = scratchProject(); });
 
   it('creates the templates and .sops.yaml, then never overwrites them', () => {
-    const run = () => spawnSync('npm', ['run', '--silent', 'init-secrets', '--', '--age', 'age1example'], { cwd: project, encoding: 'utf8' });
+    const run = () => runScript(project, 'init-secrets', ['--age', 'age1example']);
     const first = run();
     assert.equal(first.status, 0, first.stderr);
     assert.match(first.stdout, /created {2}secrets\/homelab\/headlamp\/cloudflared-tunnel\.yaml/);

@@ -1,16 +1,15 @@
 // npm run kube-score: every finding on what the clusters get is fixed or waived with a reason.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse, stringify } from 'yaml';
-import { ROOT, scratchProject } from '../helpers';
+import { ROOT, scratchProject, runScript } from '../helpers';
 
 describe('npm run kube-score', () => {
   const project = scratchProject();
   copyFileSync(join(ROOT, 'kube-score-waivers.yaml'), join(project, 'kube-score-waivers.yaml'));
-  const run = () => spawnSync('npm', ['run', '--silent', 'kube-score'], { cwd: project, encoding: 'utf8' });
+  const run = () => runScript(project, 'kube-score');
   const waivers = () => parse(readFileSync(join(project, 'kube-score-waivers.yaml'), 'utf8')) as { waivers: { check: string; object: string; reason: string }[] };
 
   it('passes the default stack with the committed waivers', () => {

@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { readTree, SCRATCH_MAIN, scratchProject } from '../helpers';
+import { readTree, SCRATCH_MAIN, scratchProject, runScript } from '../helpers';
 
 
 describe('npm run plan', () => {
   let project: string;
   before(() => { project = scratchProject(); });
 
-  const plan = () => spawnSync('npm', ['run', '--silent', 'plan'], { cwd: project, encoding: 'utf8' });
+  const plan = () => runScript(project, 'plan');
 
   it('exits 0 and says so when dist/ is current', () => {
     const result = plan();
@@ -41,13 +40,13 @@ describe('the tools with an explicit distDir', () => {
   it('plan compares with that folder and init-secrets writes the Secret: the scratch synth never writes the real one', () => {
     const project = scratchProject();
     writeFileSync(join(project, 'main.ts'), SCRATCH_MAIN.replace('new FluxApp()', "new FluxApp({ distDir: 'out/flux' })"));
-    const synth = spawnSync('npm', ['run', '--silent', 'synth'], { cwd: project, encoding: 'utf8' });
+    const synth = runScript(project, 'synth');
     assert.equal(synth.status, 0, synth.stderr);
     const before = readTree(join(project, 'out/flux'));
-    const plan = spawnSync('npm', ['run', '--silent', 'plan'], { cwd: project, encoding: 'utf8' });
+    const plan = runScript(project, 'plan');
     assert.equal(plan.status, 0, plan.stdout + plan.stderr);
     assert.match(plan.stdout, /No changes/);
-    const secrets = spawnSync('npm', ['run', '--silent', 'init-secrets'], { cwd: project, encoding: 'utf8' });
+    const secrets = runScript(project, 'init-secrets');
     assert.match(secrets.stdout, /created {2}secrets\/homelab\/headlamp\/cloudflared-tunnel\.yaml/);
     assert.deepEqual(readTree(join(project, 'out/flux')), before);
   });

@@ -171,7 +171,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('publishing under crashes and races', () => {
   it('leaves the old tree or the new one, and no temporary file, when killed at any moment', async (t) => {
-    const ROUNDS = 100;
+    const ROUNDS = 60;
     const started = Date.now();
     const work = tempDir('publish-crash-');
     const script = childScript(work);
@@ -230,7 +230,7 @@ describe('publishing under crashes and races', () => {
   });
 
   it('two publishers started at once leave exactly one tree, never the union', async (t) => {
-    const ROUNDS = 24;
+    const ROUNDS = 16;
     const started = Date.now();
     const work = tempDir('publish-crash-');
     const script = childScript(work);

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { readTree, ROOT, SCRATCH_MAIN, scratchProject } from '../helpers';
+import { readTree, ROOT, SCRATCH_MAIN, scratchProject, runScript } from '../helpers';
 
 /** A scratch project whose node_modules folder and cache folder cannot be written: each package is a link into the real one. */
 function readOnlyProject(): { project: string; env: NodeJS.ProcessEnv; asUser: string[] } {
@@ -46,11 +46,11 @@ describe('synth through tsx', () => {
   it('prints a user error with its fix and no stack; DEBUG=1 shows the TypeScript file and line', () => {
     const project = scratchProject();
     writeFileSync(join(project, 'main.ts'), SCRATCH_MAIN.replace("hostname: 'headlamp.example.net'", "hostname: 'https://headlamp.example.net'"));
-    const plain = spawnSync('npm', ['run', '--silent', 'synth'], { cwd: project, encoding: 'utf8' });
+    const plain = runScript(project, 'synth');
     assert.equal(plain.status, 1);
     assert.match(plain.stderr, /^Error: Validation failed with the following errors:\n {2}HeadlampStack headlamp: hostname: Invalid value: "https:\/\/headlamp\.example\.net": .*\(drop the scheme\)\nNothing was written to .*\n\(run with --verbose or DEBUG=1 for the stack trace\)\n$/);
     assert.doesNotMatch(plain.stderr, /\n {4}at /);
-    const result = spawnSync('npm', ['run', '--silent', 'synth'], { cwd: project, encoding: 'utf8', env: { ...process.env, DEBUG: '1' } });
+    const result = runScript(project, 'synth', [], { env: { DEBUG: '1' } });
     assert.equal(result.status, 1);
     assert.match(result.stderr, /hostname: Invalid value: "https:\/\/headlamp\.example\.net"/);
     assert.match(result.stderr, /main\.ts:4:1/, 'the stack names main.ts at the line of the stack (its cause: where it was built)');

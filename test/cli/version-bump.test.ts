@@ -2,15 +2,15 @@
 // lib/versions.ts, as Renovate's replacement would; a synth must change dist/
 // only on version lines, and the result must validate against the new chart.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { appendFileSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { FIXTURES, readTree, scratchProject } from '../helpers';
+import { FIXTURES, readTree, scratchProject, runScript } from '../helpers';
 
-function npm(project: string, ...args: string[]) {
-  const result = spawnSync('npm', ['run', '--silent', ...args], { cwd: project, encoding: 'utf8' });
+function script(project: string, ...args: string[]) {
+  const [name, ...rest] = args[1] === '--' ? [args[0], ...args.slice(2)] : args;
+  const result = runScript(project, name, rest);
   assert.equal(result.status, 0, `${args.join(' ')}: ${result.stdout}\n${result.stderr}`);
   return result.stdout;
 }
@@ -34,13 +34,13 @@ describe('a chart bump from 0.41.0 to 0.43.0', () => {
   before(() => {
     project = scratchProject();
     pin(project, '0.45.0', '0.41.0');
-    npm(project, 'synth');
+    script(project, 'synth');
     before41 = readTree(join(project, 'dist'));
   });
 
   it('changes dist/ only on the version line of the HelmRelease', () => {
     pin(project, '0.41.0', '0.43.0');
-    npm(project, 'synth');
+    script(project, 'synth');
     const after = readTree(join(project, 'dist'));
     assert.deepEqual([...after.keys()], [...before41.keys()]);
     const changed: string[] = [];
@@ -52,7 +52,7 @@ describe('a chart bump from 0.41.0 to 0.43.0', () => {
   });
 
   it('validates against chart 0.43.0, rendered with helm', () => {
-    const out = npm(project, 'validate');
+    const out = script(project, 'validate');
     assert.match(out, /Deployment headlamp\/headlamp \(rendered from HelmRelease headlamp\/headlamp\) +pod-security, images, schema, headlamp-render +ok/);
     assert.match(out, /0 errors, \d+ warnings?, 0 not checked/);
   });
