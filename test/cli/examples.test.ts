@@ -85,6 +85,12 @@ describe('chart-source examples, through npm run synth', () => {
         const chart = parseYaml(tree.get(release.replace('release.yaml', 'repository.yaml'))!).find((o) => o.kind === 'HelmChart')!;
         assert.deepEqual([hr.spec.chartRef.kind, chart.spec.sourceRef.kind, chart.spec.reconcileStrategy], ['HelmChart', 'GitRepository', 'Revision']);
       }
+      if (name === 'crossview') {
+        // Headlamp's plugin manager installs the Crossview plugin, pinned: its page opens this release.
+        const headlamp = parseYaml(tree.get('apps/headlamp/release.yaml')!)[0];
+        assert.match(headlamp.spec.values.pluginsManager.configContent, /name: crossview-headlamp\n\s+source: https:\/\/artifacthub\.io\/packages\/headlamp\/crossview-headlamp\/crossview-headlamp\n\s+version: 0\.1\.2/);
+        assert.doesNotMatch([...tree.values()].join('\n'), /cluster-admin/);
+      }
       const kustomization = parseYaml(tree.get(`clusters/homelab/${release.split('/')[1]}.yaml`)!).find((k) => k.metadata.name === release.split('/')[1])!;
       assert.equal(kustomization.spec.path, `./examples/dist/${name}/apps/${release.split('/')[1]}`);
       const validate = runScript(project, 'validate', ['--dist', `examples/dist/${name}`]);
