@@ -90,6 +90,18 @@ try {
   const homelabDist = dist('homelab');
   run('homelab: npm run synth', { argv: ['npm', 'run', '--silent', 'synth'], env: { HEADLAMP_DIST_DIR: homelabDist } }, { stacks: 1, validation: true });
   const homelab = run('homelab: node --import tsx main.ts', tsx('main.ts', { HEADLAMP_DIST_DIR: dist('tsx') }), { stacks: 1, validation: true });
+  // The same app from the compiled package (what `npm ci` builds into build/, and what a project
+  // that installs the package loads) under plain node: what tsx costs. Built first, untimed, so it is current.
+  runOnce({ argv: ['npm', 'run', '--silent', 'build'] });
+  const compiledMain = join(scratch, 'compiled-main.js');
+  writeFileSync(compiledMain, [
+    `const { FluxApp, HeadlampStack } = require(${JSON.stringify(resolve('build/lib'))});`,
+    'const app = new FluxApp();',
+    "new HeadlampStack(app, 'headlamp', { hostname: 'headlamp.example.net' });",
+    'app.synth();',
+    '',
+  ].join('\n'));
+  run('homelab: node, the same app compiled by tsc (build/)', { argv: [node, compiledMain], env: { HEADLAMP_DIST_DIR: dist('compiled') } }, { stacks: 1, validation: true });
   const helm = findTool('helm');
   const kubectl = findTool('kubectl');
   const cold = quick ? undefined : run('homelab: first synth after npm ci (empty caches)', coldSynth(), { stacks: 1, validation: true });
