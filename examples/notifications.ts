@@ -2,11 +2,11 @@
 // (Provider + Alert), and a webhook that reconciles the chart source at once
 // (Receiver). The webhook address and the receiver token are Secrets in
 // secrets/homelab/dash/, SOPS-encrypted: only their names are here.
-//   node --import tsx examples/notifications.ts → examples/out/notifications/
+//   npm run synth -- examples/notifications.ts → examples/dist/notifications/
 import { FluxApp, HelmApp, HEADLAMP_CHART_REPOSITORY, HEADLAMP_CHART_VERSION, NotificationAlert, NotificationProvider, NotificationReceiver } from '../lib';
 import { hardenedValues } from '../lib/apps/headlamp/hardened-values';
 
-const app = new FluxApp({ distDir: process.env.HEADLAMP_DIST_DIR || 'examples/out/notifications' });
+const app = new FluxApp({ distPath: 'examples/dist/notifications' });
 new HelmApp(app, 'dash', {
   name: 'dash',
   chart: { name: 'headlamp', repository: HEADLAMP_CHART_REPOSITORY, version: HEADLAMP_CHART_VERSION },

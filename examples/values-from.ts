@@ -1,12 +1,12 @@
 // Values from Git, the Flux ways: a plain values file (a ConfigMap generated
 // beside the release), SOPS-encrypted values (a Secret generated in the
 // secrets folder), and one encrypted value set at a path (targetPath).
-//   node --import tsx examples/values-from.ts   → examples/out/values-from/
+//   npm run synth -- examples/values-from.ts   → examples/dist/values-from/
 //   npm run init-secrets                        (with this app in main.ts) scaffolds secrets/homelab/dash/
 import { FluxApp, HelmApp, HEADLAMP_CHART_REPOSITORY, HEADLAMP_CHART_VERSION } from '../lib';
 import { hardenedValues } from '../lib/apps/headlamp/hardened-values';
 
-const app = new FluxApp({ distDir: process.env.HEADLAMP_DIST_DIR || 'examples/out/values-from' });
+const app = new FluxApp({ distPath: 'examples/dist/values-from' });
 new HelmApp(app, 'dash', {
   name: 'dash',
   chart: { name: 'headlamp', repository: HEADLAMP_CHART_REPOSITORY, version: HEADLAMP_CHART_VERSION },

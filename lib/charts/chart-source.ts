@@ -157,8 +157,12 @@ export function chartArchive(chart: ChartRef, options: ChartSourceOptions = {}):
 }
 
 const factsOf = new Map<string, ChartFacts>();
-// The code that reads facts, as a digest: a change to it invalidates cached facts.
-const FACTS_CODE = createHash('sha256').update(readFileSync(require.resolve('./chart-facts'))).update(readFileSync(require.resolve('./chart-archive'))).digest('hex');
+let factsCode: string | undefined;
+/** The code that reads facts, as a digest: a change to it invalidates cached facts. Read on the first cache miss of a process. */
+function factsCodeDigest(): string {
+  factsCode ??= createHash('sha256').update(readFileSync(require.resolve('./chart-facts'))).update(readFileSync(require.resolve('./chart-archive'))).digest('hex');
+  return factsCode;
+}
 
 /** Finds the facts of `chart` from its archive. */
 export function lookupChart(chart: ChartRef, options: ChartSourceOptions = {}): ChartLookup {
@@ -170,7 +174,7 @@ export function lookupChart(chart: ChartRef, options: ChartSourceOptions = {}): 
   if (facts === undefined) {
     // Reading facts parses values.yaml, the slowest step of a warm synth: kept
     // in the cache by the archive's content and the code that reads it.
-    facts = cachedJson('chart-facts', [fileSha256(archive), FACTS_CODE], () => chartFactsFromFiles(readChartArchive(archive)));
+    facts = cachedJson('chart-facts', [fileSha256(archive), factsCodeDigest()], () => chartFactsFromFiles(readChartArchive(archive)));
     factsOf.set(key, facts);
   }
   if (facts.name !== chart.name || facts.version !== chart.version) {

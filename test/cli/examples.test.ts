@@ -17,19 +17,20 @@ import { parseYaml, readTree, ROOT, scratchProject, SOPS_ENVELOPE, SOPS_ENVELOPE
 
 const ENC = 'ENC[AES256_GCM,data:Zm9v,iv:aXY=,tag:dGFn,type:str]';
 
-/** Runs examples/<name>.ts into a fresh folder of a fresh repository root; returns the root. */
+/** Runs examples/<name>.ts into examples/dist/<name>/ of a fresh repository root (its Flux paths name that folder); returns the root. */
 function runExample(name: string): string {
   const root = tempDir(`example-${name}-`);
-  execFileSync(process.execPath, ['--import', 'tsx', `examples/${name}.ts`], { cwd: ROOT, env: { ...process.env, HEADLAMP_DIST_DIR: join(root, 'dist') }, stdio: 'pipe' });
+  execFileSync(process.execPath, ['--import', 'tsx', `examples/${name}.ts`], { cwd: ROOT, env: { ...process.env, HEADLAMP_DIST_DIR: join(root, 'examples/dist', name) }, stdio: 'pipe' });
   return root;
 }
 
 /** A Secret as sops --encrypt writes it with .sops.yaml's Secrets rule. */
 const encryptedSecret = (name: string, keys: string[]) => stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: 'dash' }, stringData: Object.fromEntries(keys.map((k) => [k, ENC])), sops: SOPS_ENVELOPE });
 
-function problems(root: string): string[] {
+function problems(root: string, name: string): string[] {
+  const distPath = `examples/dist/${name}`;
   return [
-    ...validateTree(join(root, 'dist'), validationPolicy({ ...TEST_CHECKS, render: true }), 'dist', root).reports,
+    ...validateTree(join(root, distPath), validationPolicy({ ...TEST_CHECKS, render: true }), distPath, root).reports,
     ...validateSecretsFolder(join(root, 'secrets')),
   ].flatMap((r) => r.findings.map((f) => `${f.object} | ${f.check} | ${f.severity}: ${f.message}`));
 }
@@ -43,7 +44,7 @@ describe('examples', () => {
     writeFileSync(join(secrets, 'kustomization.yaml'), secretsKustomization([], [site]));
     writeFileSync(join(secrets, 'values.yaml'), `config:\n  pluginsDir: ${ENC}\n${SOPS_ENVELOPE_YAML}`);
     writeFileSync(join(secrets, 'values.env'), `oidc-client-id=${ENC}\nsops_mac=${SOPS_ENVELOPE.mac}\nsops_version=3.10.2\nsops_age__list_0__map_recipient=${SOPS_ENVELOPE.age[0].recipient}\n`);
-    assert.deepEqual(problems(root), []);
+    assert.deepEqual(problems(root, 'values-from'), []);
   });
 
   it('notifications: Provider, Alert and Receiver pass every check, their Secrets only in the secrets folder', () => {
@@ -52,7 +53,7 @@ describe('examples', () => {
     mkdirSync(secrets, { recursive: true });
     writeFileSync(join(secrets, 'discord-webhook.yaml'), encryptedSecret('discord-webhook', ['address']));
     writeFileSync(join(secrets, 'dash-webhook-token.yaml'), encryptedSecret('dash-webhook-token', ['token']));
-    assert.deepEqual(problems(root), []);
+    assert.deepEqual(problems(root, 'notifications'), []);
   });
 });
 
