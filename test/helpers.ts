@@ -1,5 +1,6 @@
 import { spawnSync, SpawnSyncReturns } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, relative } from 'node:path';
 import { Chart } from 'cdk8s';
@@ -131,24 +132,76 @@ export const SCRATCH_MAIN = [
   '',
 ].join('\n');
 
+/** What a project needs to build and run: sources, configs and charts (with build/, what tsc made of them). */
+const SCRATCH_BUILD_PREFIX = 'flux-helm-apps-scratch-build-';
+const PROJECT_FILES = ['lib', 'imports', 'charts', 'scripts', 'cli', 'examples', 'bench', 'cdk8s.yaml', 'package.json', 'tsconfig.json', 'tsconfig.build.json'];
+
+/** Copies the project files and `extra` from `from` to `to` with a build/ (from `build`, default `from`/build), and links node_modules. */
+function copyProject(from: string, to: string, extra: readonly string[] = [], build = join(from, 'build')): void {
+  for (const entry of [...PROJECT_FILES, ...extra]) cpSync(join(from, entry), join(to, entry), { recursive: true });
+  if (existsSync(build)) cpSync(build, join(to, 'build'), { recursive: true });
+  symlinkSync(join(ROOT, 'node_modules'), join(to, 'node_modules'), 'dir');
+}
+
+/** Runs scripts/build.cjs in `dir` (a no-op when its build/ is current); throws with tsc's output when it fails. */
+function buildProject(dir: string): void {
+  const result = spawnSync(process.execPath, ['scripts/build.cjs'], { cwd: dir, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`npm run build failed in ${dir}:\n${result.stdout}${result.stderr}`);
+}
+
+let scratchBuild: string | undefined;
+
 /**
- * A copy of the project's sources with its node_modules linked in. Its
- * main.ts is SCRATCH_MAIN with a dist/ synthesized from it, so tests do not
- * depend on how a user edited main.ts; `own: true` copies the real main.ts and
- * the committed dist/ instead.
+ * The build/ of a project whose main.ts is SCRATCH_MAIN, made once per
+ * content of the sources and SCRATCH_MAIN (in the temporary folder, named by
+ * their digest) and shared by the test processes: when the user's main.ts
+ * differs from SCRATCH_MAIN, tsc compiles SCRATCH_MAIN once, not once per
+ * scratch project.
+ */
+function scratchBuildDir(): string {
+  if (scratchBuild !== undefined) return scratchBuild;
+  buildProject(ROOT);
+  const key = createHash('sha256').update(readFileSync(join(ROOT, 'build/.sources.json'))).update(SCRATCH_MAIN).digest('hex').slice(0, 16);
+  const dir = join(tmpdir(), `${SCRATCH_BUILD_PREFIX}${key}`);
+  if (!existsSync(dir)) {
+    const making = mkdtempSync(`${dir}.`);
+    copyProject(ROOT, making);
+    writeFileSync(join(making, 'main.ts'), SCRATCH_MAIN);
+    buildProject(making);
+    try {
+      renameSync(join(making, 'build'), dir);
+    } catch {
+      // another test process made it meanwhile
+    }
+    rmSync(making, { recursive: true, force: true });
+    // Builds of other sources untouched for a day are not in use.
+    for (const old of readdirSync(tmpdir())) {
+      const path = join(tmpdir(), old);
+      if (old.startsWith(SCRATCH_BUILD_PREFIX) && path !== dir && Date.now() - statSync(path).mtimeMs > 86_400_000) rmSync(path, { recursive: true, force: true });
+    }
+  }
+  scratchBuild = dir;
+  return dir;
+}
+
+/**
+ * A copy of the project (sources, configs, a current build/) with its
+ * node_modules linked in. Its main.ts is SCRATCH_MAIN with a dist/ synthesized
+ * from it, so tests do not depend on how a user edited main.ts; `own: true`
+ * copies the real main.ts and the committed dist/ instead.
  */
 export function scratchProject(options: { own?: boolean } = {}): string {
   const dir = tempDir('headlamp-project-');
-  for (const entry of ['lib', 'imports', 'charts', 'scripts', 'cli', 'cdk8s.yaml', 'package.json', 'tsconfig.json', ...(options.own ? ['main.ts', 'dist'] : [])]) {
-    cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
+  if (options.own) {
+    buildProject(ROOT);
+    copyProject(ROOT, dir, ['main.ts', 'dist']);
+    return dir;
   }
-  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  if (!options.own) {
-    writeFileSync(join(dir, 'main.ts'), SCRATCH_MAIN);
-    const app = new FluxApp({ outdir: tempDir(), distDir: join(dir, 'dist'), validation: TEST_CHECKS, owner: 'main.ts' });
-    new HeadlampStack(app, 'headlamp', { hostname: 'headlamp.example.net' });
-    app.synth();
-  }
+  copyProject(ROOT, dir, [], scratchBuildDir());
+  writeFileSync(join(dir, 'main.ts'), SCRATCH_MAIN);
+  const app = new FluxApp({ outdir: tempDir(), distDir: join(dir, 'dist'), validation: TEST_CHECKS, owner: 'main.ts' });
+  new HeadlampStack(app, 'headlamp', { hostname: 'headlamp.example.net' });
+  app.synth();
   return dir;
 }
 

@@ -1,8 +1,10 @@
-// How synth runs: plain tsx, no custom loader. It works with a node_modules
-// and a cache folder it cannot write to, and errors point at TypeScript lines.
+// How synth runs: the JavaScript tsc compiled (scripts/build.cjs, run.cjs)
+// under plain node, no loader. It works with a node_modules and a cache folder
+// it cannot write to, errors point at TypeScript lines, and an edit is always
+// compiled before it runs.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { readTree, ROOT, SCRATCH_MAIN, scratchProject, runScript } from '../helpers';
@@ -30,14 +32,14 @@ function readOnlyProject(): { project: string; env: NodeJS.ProcessEnv; asUser: s
   };
 }
 
-describe('synth through tsx', () => {
+describe('synth, compiled by tsc', () => {
   it('publishes the same tree with a read-only node_modules and cache folder', () => {
     const { project, env, asUser } = readOnlyProject();
     const before = readTree(join(project, 'dist'));
     const probe = spawnSync(asUser[0] ?? 'sh', [...asUser.slice(1), ...(asUser.length ? ['sh'] : []), '-c', 'touch node_modules/.probe'], { cwd: project, env });
     assert.notEqual(probe.status, 0, 'node_modules is writable: the test would prove nothing');
     rmSync(join(project, 'dist/apps'), { recursive: true, force: true });
-    const [command, ...args] = [...asUser, process.execPath, '--import', 'tsx', 'main.ts'];
+    const [command, ...args] = [...asUser, process.execPath, 'scripts/synth.cjs'];
     const result = spawnSync(command, args, { cwd: project, env, encoding: 'utf8' });
     assert.equal(result.status, 0, result.stderr);
     assert.deepEqual(readTree(join(project, 'dist')), before);
@@ -55,5 +57,32 @@ describe('synth through tsx', () => {
     assert.match(result.stderr, /hostname: Invalid value: "https:\/\/headlamp\.example\.net"/);
     assert.match(result.stderr, /main\.ts:4:1/, 'the stack names main.ts at the line of the stack (its cause: where it was built)');
     assert.match(result.stderr, /lib\/app\/helm-app\.ts:\d+/);
+  });
+
+  it('runs an edit through tsx at once (also one with a file time older than the build), and compiled again after a good build', () => {
+    const project = scratchProject();
+    const old = new Date('2001-01-01T00:00:00Z');
+    const edit = (file: string, line: string) => {
+      writeFileSync(join(project, file), `${readFileSync(join(project, file), 'utf8')}${line}\n`);
+      utimesSync(join(project, file), old, old);
+    };
+    const ranFrom = () => {
+      const result = runScript(project, 'synth');
+      assert.equal(result.status, 0, result.stderr);
+      assert.match(result.stdout, /^lib edited\n/, 'the edit of lib/ ran');
+      return result.stdout.match(/^ran (\S+)/m)?.[1];
+    };
+    edit('lib/index.ts', "console.log('lib edited');");
+    edit('main.ts', "const checked: number = 'not a number';\nconsole.log('ran', relative(process.cwd(), __filename), checked);");
+    writeFileSync(join(project, 'main.ts'), `import { relative } from 'node:path';\n${readFileSync(join(project, 'main.ts'), 'utf8')}`);
+    assert.equal(ranFrom(), 'main.ts', 'an edit runs from its source');
+    const failed = runScript(project, 'build');
+    assert.equal(failed.status, 1);
+    assert.match(failed.stdout + failed.stderr, /main\.ts\(\d+,\d+\): error TS2322: Type 'string' is not assignable to type 'number'/);
+    assert.equal(ranFrom(), 'main.ts', 'a failed build is never taken for a good one');
+    writeFileSync(join(project, 'main.ts'), readFileSync(join(project, 'main.ts'), 'utf8').replace("const checked: number = 'not a number';", "const checked = 'a string';"));
+    const built = runScript(project, 'build');
+    assert.equal(built.status, 0, built.stdout + built.stderr);
+    assert.equal(ranFrom(), 'build/main.js', 'after a good build, synth runs what tsc compiled');
   });
 });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, it, mock } from 'node:test';
 import { parse } from 'yaml';
 import { init } from '../../cli/init';
-import { main } from '../../cli/flux-helm-apps';
+import { main } from '../../cli/main';
 import { tempDir } from '../helpers';
 
 /** Runs init in `cwd` and returns what it printed. */
