@@ -1,7 +1,8 @@
 // npm run bench [-- --quick] [--out <folder>]
 // Times whole processes (median, min, max over repeated runs after a warm-up)
-// with their peak RSS: the homelab synth warm and cold (empty tsx and schema
-// caches, as a fresh clone after `npm ci` has them), `npx cdk8s synth`, 1 to
+// with their peak RSS: the homelab synth warm (tsc's JavaScript, and through
+// tsx after an edit) and cold (empty project caches, as a fresh clone after
+// `npm ci` has them), `npx cdk8s synth`, 1 to
 // 1,000 stacks in one FluxApp, 100 stacks under a plain cdk8s App against a
 // plain App with the same charts and objects and no checks, and the anchors
 // (node, helm template, kubectl kustomize) in the same run. Prints a table and
@@ -11,7 +12,7 @@
 // case, `npx cdk8s synth`, 100 and 1,000 stacks (the plain-App case at 5).
 // Synths write to scratch folders; dist/ and the user's caches are never touched.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -34,7 +35,8 @@ const PLAIN_STACKS = quick ? 5 : 100;
 const scratch = mkdtempSync(join(tmpdir(), 'flux-helm-apps-bench-'));
 const node = process.execPath;
 const dist = (name: string) => join(scratch, name);
-const tsx = (entry: string, env: Record<string, string> = {}): Command => ({ argv: [node, '--import', 'tsx', entry], env });
+// How synth and the tools run a TypeScript entry point: tsc's JavaScript when build/ is current (scripts/run.cjs).
+const compiled = (entry: string, env: Record<string, string> = {}): Command => ({ argv: [node, 'scripts/run.cjs', entry], env });
 
 interface Row extends Stats {
   readonly name: string;
@@ -51,14 +53,14 @@ function run(name: string, command: Command | (() => Command), extra: Partial<Ro
   return row;
 }
 
-const app = (stacks: number, validation: boolean): Command => tsx('bench/stacks.ts', {
+const app = (stacks: number, validation: boolean): Command => compiled('bench/stacks.ts', {
   BENCH_STACKS: String(stacks), BENCH_VALIDATION: validation ? 'on' : 'off', HEADLAMP_DIST_DIR: dist(`stacks-${stacks}-${validation}`),
 });
 
-// A first synth after `npm ci`: tsx keeps its transform cache in
-// `os.tmpdir()/tsx-<uid>` (so $TMPDIR moves it) and the project its caches in
-// `$XDG_CACHE_HOME/flux-helm-apps/` (compiled schema validators, helm renders,
-// kustomize builds, helm and kubectl extracted from their package); each run
+// A first synth after `npm ci` (whose prepare compiled build/): the project
+// keeps its caches in `$XDG_CACHE_HOME/flux-helm-apps/` (compiled schema
+// validators, helm renders, kustomize builds, helm and kubectl extracted from
+// their package), and Node.js ≥ 22.1 its compile cache under $TMPDIR; each run
 // gets both empty, in folders of its own. The user's caches are left alone.
 // With `tools`, helm and kubectl come from $HELM_BIN and $KUBECTL_BIN (the
 // copies already extracted on this machine) instead of being extracted again.
@@ -66,12 +68,25 @@ let coldRuns = 0;
 const coldSynth = (tools: Record<string, string> = {}) => (): Command => {
   const dir = dist(`cold-${coldRuns++}`);
   mkdirSync(join(dir, 'tmp'), { recursive: true });
-  return tsx('main.ts', { TMPDIR: join(dir, 'tmp'), XDG_CACHE_HOME: join(dir, 'cache'), HEADLAMP_DIST_DIR: join(dir, 'dist'), ...tools });
+  return { argv: [node, 'scripts/synth.cjs'], env: { TMPDIR: join(dir, 'tmp'), XDG_CACHE_HOME: join(dir, 'cache'), HEADLAMP_DIST_DIR: join(dir, 'dist'), ...tools } };
 };
 
-// Node's compile cache (NODE_COMPILE_CACHE) exists from Node 22.1; on older
-// versions the variable does nothing, so the row is left out.
+// Node's compile cache (module.enableCompileCache, which scripts/run.cjs calls) exists from Node 22.1.
 const compileCache = 'enableCompileCache' in nodeModule;
+
+/**
+ * A copy of the project whose main.ts was edited after its build (a comment
+ * added): its synth runs the sources through tsx until the next build.
+ */
+function editedSynth(): Command {
+  const project = dist('edited-project');
+  for (const entry of ['main.ts', 'lib', 'imports', 'charts', 'scripts', 'cli', 'examples', 'bench', 'build', 'cdk8s.yaml', 'package.json', 'tsconfig.json', 'tsconfig.build.json']) {
+    cpSync(entry, join(project, entry), { recursive: true });
+  }
+  symlinkSync(resolve('node_modules'), join(project, 'node_modules'), 'dir');
+  appendFileSync(join(project, 'main.ts'), '// edited after the build\n');
+  return { argv: [node, 'scripts/synth.cjs'], cwd: project, env: { HEADLAMP_DIST_DIR: dist('edited') } };
+}
 
 // The commit measured, and whether the code a synth runs differs from it.
 const git = (...gitArgs: string[]) => spawnSync('git', gitArgs, { encoding: 'utf8' }).stdout?.trim() ?? '';
@@ -87,29 +102,18 @@ try {
   run("node + require('cdk8s-plus-27')", { argv: [node, '-e', "require('cdk8s-plus-27')"] });
   run('node --import tsx -e 0 (tsx start)', { argv: [node, '--import', 'tsx', '-e', '0'] });
 
+  // build/ current (as npm ci leaves it), untimed: synth runs tsc's JavaScript.
+  runOnce({ argv: [node, 'scripts/build.cjs'] });
   const homelabDist = dist('homelab');
   run('homelab: npm run synth', { argv: ['npm', 'run', '--silent', 'synth'], env: { HEADLAMP_DIST_DIR: homelabDist } }, { stacks: 1, validation: true });
-  const homelab = run('homelab: node --import tsx main.ts', tsx('main.ts', { HEADLAMP_DIST_DIR: dist('tsx') }), { stacks: 1, validation: true });
-  // The same app from the compiled package (what `npm ci` builds into build/, and what a project
-  // that installs the package loads) under plain node: what tsx costs. Built first, untimed, so it is current.
-  runOnce({ argv: ['npm', 'run', '--silent', 'build'] });
-  const compiledMain = join(scratch, 'compiled-main.js');
-  writeFileSync(compiledMain, [
-    `const { FluxApp, HeadlampStack } = require(${JSON.stringify(resolve('build/lib'))});`,
-    'const app = new FluxApp();',
-    "new HeadlampStack(app, 'headlamp', { hostname: 'headlamp.example.net' });",
-    'app.synth();',
-    '',
-  ].join('\n'));
-  run('homelab: node, the same app compiled by tsc (build/)', { argv: [node, compiledMain], env: { HEADLAMP_DIST_DIR: dist('compiled') } }, { stacks: 1, validation: true });
+  const homelab = run('homelab: node scripts/synth.cjs (build/ current)', { argv: [node, 'scripts/synth.cjs'], env: { HEADLAMP_DIST_DIR: dist('synth') } }, { stacks: 1, validation: true });
+  // After an edit, until the next build, the same synth runs the sources through tsx.
+  run('homelab: node scripts/synth.cjs after an edit (through tsx)', editedSynth(), { stacks: 1, validation: true });
   const helm = findTool('helm');
   const kubectl = findTool('kubectl');
   const cold = quick ? undefined : run('homelab: first synth after npm ci (empty caches)', coldSynth(), { stacks: 1, validation: true });
   if (!quick && helm && kubectl) {
     run('homelab: first synth after npm ci, helm and kubectl at hand', coldSynth({ HELM_BIN: helm, KUBECTL_BIN: kubectl }), { stacks: 1, validation: true });
-  }
-  if (compileCache) {
-    run('homelab: node --import tsx main.ts, NODE_COMPILE_CACHE', tsx('main.ts', { NODE_COMPILE_CACHE: dist('node-compile-cache'), HEADLAMP_DIST_DIR: dist('ncc') }), { stacks: 1, validation: true });
   }
   if (!quick) {
     // What npx cdk8s synth costs before the app runs: npm's start, then cdk8s-cli's.
@@ -130,13 +134,13 @@ try {
   // (bench/plain-app.ts, bench/plain-baseline.ts). The baseline's objects are
   // written once, untimed, by the same stacks with the checks off.
   const objectsFile = dist('plain-objects.json');
-  runOnce(tsx('bench/plain-app.ts', { BENCH_STACKS: String(PLAIN_STACKS), BENCH_DUMP: objectsFile }));
+  runOnce(compiled('bench/plain-app.ts', { BENCH_STACKS: String(PLAIN_STACKS), BENCH_DUMP: objectsFile }));
   const dumped = JSON.parse(readFileSync(objectsFile, 'utf8')) as Array<{ objects: unknown[] }>;
   const shape = { stacks: PLAIN_STACKS, charts: dumped.length, objects: dumped.reduce((n, c) => n + c.objects.length, 0) };
   const plainChecked = run(`plain cdk8s App, ${PLAIN_STACKS} stacks, checks on`,
-    tsx('bench/plain-app.ts', { BENCH_STACKS: String(PLAIN_STACKS), BENCH_OUTDIR: dist('plain-checked') }), { ...shape, validation: true });
+    compiled('bench/plain-app.ts', { BENCH_STACKS: String(PLAIN_STACKS), BENCH_OUTDIR: dist('plain-checked') }), { ...shape, validation: true });
   const plainBaseline = run(`plain cdk8s App, same ${shape.charts} charts and ${shape.objects} objects, no checks`,
-    tsx('bench/plain-baseline.ts', { BENCH_OBJECTS: objectsFile, BENCH_OUTDIR: dist('plain-baseline') }), { ...shape, validation: false });
+    compiled('bench/plain-baseline.ts', { BENCH_OBJECTS: objectsFile, BENCH_OUTDIR: dist('plain-baseline') }), { ...shape, validation: false });
 
   // Anchors: what the same output costs with the tools Flux itself runs.
   const anchors: Row[] = [];
@@ -155,8 +159,8 @@ try {
   const t100 = at(100, true);
   const t1000 = at(1000, true);
   const targets = [
-    { target: 'homelab synth (node --import tsx main.ts), every check, warm ≤ 0.5 s', value: homelab.median, limit: 0.5, unit: 's' },
-    ...(cold ? [{ target: 'first synth after npm ci (tsx and project caches empty) ≤ 1.5 s', value: cold.median, limit: 1.5, unit: 's' }] : []),
+    { target: 'homelab synth (node scripts/synth.cjs), every check, warm ≤ 0.5 s', value: homelab.median, limit: 0.5, unit: 's' },
+    ...(cold ? [{ target: 'first synth after npm ci (project caches empty) ≤ 1.5 s', value: cold.median, limit: 1.5, unit: 's' }] : []),
     { target: `plain cdk8s App, ${PLAIN_STACKS} stacks: checks on ≤ 3 × no checks`, value: plainChecked.median / plainBaseline.median, limit: 3, unit: '×' },
     ...(t1000 ? [{ target: '1,000 stacks in a FluxApp ≤ 6 s', value: t1000.median, limit: 6, unit: 's' }] : []),
     ...(t1000?.rssMiB ? [{ target: 'peak RSS at 1,000 stacks ≤ 400 MB', value: (t1000.rssMiB * 1024 * 1024) / 1e6, limit: 400, unit: 'MB' }] : []),
@@ -177,7 +181,7 @@ try {
   for (const t of targets) console.log(`${t.met ? 'met   ' : 'MISSED'} ${t.target}: ${figure(t.value, t.unit)}`);
   console.log(`\nmeasured: commit ${source.commit.slice(0, 12)}${source.changed ? ' with uncommitted changes to the synth\'s code' : ''}`);
   console.log(`load average (1, 5, 15 min): ${loadAtStart.join(' ')} at the start, ${load().join(' ')} at the end (${cpus().length} cores)`);
-  if (!compileCache) console.log(`Node ${process.version} has no compile cache (NODE_COMPILE_CACHE needs Node ≥ 22.1): that row is left out.`);
+  if (!compileCache) console.log(`Node ${process.version} has no compile cache (module.enableCompileCache needs Node ≥ 22.1): synth ran without one.`);
 
   const machine = {
     cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, os: release(),

@@ -29,7 +29,7 @@ describe('npm run bench -- --quick', () => {
     assert.equal(results.quick, true);
     const names: string[] = results.rows.map((r: { name: string }) => r.name);
     for (const name of [
-      'node -e 0 (floor)', 'homelab: npm run synth', 'homelab: node --import tsx main.ts', 'app, 10 stack(s), validation off',
+      'node -e 0 (floor)', 'homelab: npm run synth', 'homelab: node scripts/synth.cjs (build/ current)', 'homelab: node scripts/synth.cjs after an edit (through tsx)', 'app, 10 stack(s), validation off',
       'plain cdk8s App, 5 stacks, checks on', 'helm template (chart 0.45.0, same values)', 'kubectl kustomize apps/headlamp',
     ]) {
       assert.ok(names.includes(name), `${name} in ${names.join(', ')}`);
