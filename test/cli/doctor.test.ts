@@ -10,7 +10,7 @@ describe('npm run doctor', () => {
   it('prints each finding with its fix and exits 1 (a clean checkout passes: see unit/doctor-checks)', () => {
     const dir = scratchProject();
     copyFileSync(join(ROOT, 'renovate.json'), join(dir, 'renovate.json'));
-    writeFileSync(join(dir, '.gitignore'), 'node_modules\ncdk8s.out\n');
+    writeFileSync(join(dir, '.gitignore'), 'node_modules\ncdk8s.out\nbuild/\n');
     mkdirSync(join(dir, 'secrets/homelab/headlamp'), { recursive: true });
     writeFileSync(join(dir, 'secrets/homelab/headlamp/cloudflared-tunnel.yaml'), 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: cloudflared-tunnel\n  namespace: headlamp\nstringData:\n  config.yaml: plain\n');
     const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
