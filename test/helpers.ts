@@ -122,8 +122,13 @@ export function runScript(project: string, name: string, args: readonly string[]
   return spawnSync('sh', ['-c', `${command} ${quoted}`], { cwd: project, encoding: 'utf8', env: { ...env, PATH: `${join(project, 'node_modules', '.bin')}${delimiter}${env.PATH ?? ''}` } });
 }
 
-/** The entry point of scratch projects: the homelab example as the README first shows it, independent of main.ts. */
+/**
+ * The entry point of scratch projects: the homelab example as the README first
+ * shows it (main.ts as committed, so its build is the repository's), independent
+ * of how the user edited main.ts.
+ */
 export const SCRATCH_MAIN = [
+  '// The homelab example: `npm run synth` (or `npx cdk8s synth`) publishes the Flux tree to dist/.',
   "import { FluxApp, HeadlampStack } from './lib';",
   '',
   'const app = new FluxApp();',

@@ -55,7 +55,7 @@ describe('synth, compiled by tsc', () => {
     const result = runScript(project, 'synth', [], { env: { DEBUG: '1' } });
     assert.equal(result.status, 1);
     assert.match(result.stderr, /hostname: Invalid value: "https:\/\/headlamp\.example\.net"/);
-    assert.match(result.stderr, /main\.ts:4:1/, 'the stack names main.ts at the line of the stack (its cause: where it was built)');
+    assert.match(result.stderr, /main\.ts:5:1/, 'the stack names main.ts at the line of the stack (its cause: where it was built)');
     assert.match(result.stderr, /lib\/app\/helm-app\.ts:\d+/);
   });
 

@@ -20,14 +20,14 @@ describe('build lock', () => {
 
   it('waits while a live holder keeps the lock, and takes it when released', async () => {
     const lock = join(tempDir(), '.build.lock');
-    // The holder releases the lock itself after 800 ms (a child that exits stays a zombie, alive to kill(0), until reaped).
-    const child = spawn(process.execPath, ['-e', `setTimeout(() => require('node:fs').rmSync(${JSON.stringify(lock)}), 800); setTimeout(() => {}, 5000)`]);
+    // The holder releases the lock itself after 400 ms (a child that exits stays a zombie, alive to kill(0), until reaped).
+    const child = spawn(process.execPath, ['-e', `setTimeout(() => require('node:fs').rmSync(${JSON.stringify(lock)}), 400); setTimeout(() => {}, 5000)`]);
     await new Promise((started) => child.on('spawn', started));
     writeFileSync(lock, String(child.pid));
     const start = Date.now();
     locked(lock, () => undefined);
     child.kill();
-    assert.ok(Date.now() - start >= 600, `took the lock of a live holder after ${Date.now() - start} ms`);
+    assert.ok(Date.now() - start >= 300, `took the lock of a live holder after ${Date.now() - start} ms`);
     assert.ok(!existsSync(lock));
   });
 

@@ -18,7 +18,7 @@ function repo(options: { secrets?: boolean } = {}): string {
     writeFileSync(join(dir, 'secrets/homelab/headlamp/cloudflared-tunnel.yaml'), ENCRYPTED);
   }
   copyFileSync(join(ROOT, 'renovate.json'), join(dir, 'renovate.json'));
-  writeFileSync(join(dir, '.gitignore'), 'node_modules\ncdk8s.out\n');
+  writeFileSync(join(dir, '.gitignore'), 'node_modules\ncdk8s.out\nbuild/\n');
   mkdirSync(join(dir, 'dist/clusters/homelab/flux-system'), { recursive: true });
   writeFileSync(join(dir, 'dist/clusters/homelab/flux-system/gotk-sync.yaml'), GOTK_SYNC('main'));
   const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
