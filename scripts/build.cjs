@@ -2,7 +2,7 @@
 // npm run build (and npm ci, through prepare): compiles the project with tsc
 // (tsconfig.build.json) into the git-ignored build/: the package's JavaScript
 // and declarations, and the JavaScript synth and the tools run
-// (scripts/run.cjs). This file is JavaScript because it runs before anything
+// (scripts/run.cjs); then the CRD schemas' validators (build/schemas/). This file is JavaScript because it runs before anything
 // is compiled.
 //
 // A good build records a SHA-256 of every project file tsc read (from its
@@ -126,6 +126,9 @@ function build() {
     const tsc = require.resolve('typescript/bin/tsc');
     const result = spawnSync(process.execPath, [tsc, '-p', CONFIG], { cwd: ROOT, stdio: 'inherit' });
     if (result.status !== 0) return false;
+    // Then the CRD schemas' validators, so that no synth compiles one (ajv's code generation).
+    const schemas = spawnSync(process.execPath, [join(OUT, 'scripts/precompile-schemas.js')], { cwd: ROOT, stdio: 'inherit' });
+    if (schemas.status !== 0) return false;
     writeFileSync(SOURCES, `${JSON.stringify({ files: sourcesOfBuild() }, null, 1)}\n`);
     return true;
   });

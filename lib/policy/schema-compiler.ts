@@ -1,15 +1,18 @@
 // JSON Schema validators compiled once per schema, not once per run: ajv's code
 // generation costs tens of ms per schema, so the generated code (ajv standalone)
-// is kept in the cache folder, named by a hash of the schema, the options and
-// the ajv version, and later runs load it.
+// is kept in a file named by a hash of the schema, the options and the ajv
+// version, and later runs load it: the CRD schemas' were compiled into
+// build/schemas/ when the package was built (npm run build), any other in the
+// cache folder on first use.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type Ajv from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import { cacheDir } from '../cache-dir';
 import { JsonObject } from '../json';
+import { packageRoot } from '../package-root';
 
 const OPTIONS = { allErrors: true, strict: false, validateFormats: false, code: { source: true } } as const;
 const AJV_VERSION = (JSON.parse(readFileSync(require.resolve('ajv/package.json'), 'utf8')) as { version: string }).version;
@@ -18,41 +21,71 @@ const loaded = new Map<string, ValidateFunction>();
 const bySchema = new WeakMap<JsonObject, ValidateFunction>();
 let ajv: Ajv | undefined;
 
-/** Where the compiled validator of `schema` is kept. */
-export function compiledSchemaPath(schema: JsonObject): string {
-  const hash = createHash('sha256').update(JSON.stringify([schema, OPTIONS, AJV_VERSION])).digest('hex').slice(0, 24);
-  return cacheDir('schemas', `${hash}.js`);
+/** The validators compiled when the package was built (scripts/precompile-schemas.ts), read-only. */
+export function builtSchemaDir(): string {
+  return join(packageRoot(), 'build', 'schemas');
 }
 
-/** A validator for `schema` (errors in `.errors`, all of them), from the cache when it was compiled before. */
-export function compileSchema(schema: JsonObject): ValidateFunction {
+/** The file name of the compiled validator of `schema`. */
+function compiledSchemaName(schema: JsonObject): string {
+  return `${createHash('sha256').update(JSON.stringify([schema, OPTIONS, AJV_VERSION])).digest('hex').slice(0, 24)}.js`;
+}
+
+/** Where the compiled validator of `schema` is kept when synth compiles it. */
+export function compiledSchemaPath(schema: JsonObject): string {
+  return cacheDir('schemas', compiledSchemaName(schema));
+}
+
+/** Compiles `schema` with ajv (loaded only here: a synth whose schemas are all compiled never needs it). */
+function compileWithAjv(schema: JsonObject): { validate: ValidateFunction; code: () => string } {
+  const { default: AjvCompiler } = require('ajv') as typeof import('ajv');
+  const { default: standaloneCode } = require('ajv/dist/standalone') as typeof import('ajv/dist/standalone');
+  const compiler = (ajv ??= new AjvCompiler(OPTIONS));
+  const validate = compiler.compile(schema);
+  return { validate, code: () => standaloneCode(compiler, validate) };
+}
+
+function writeAtomically(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const staged = `${file}.${process.pid}.tmp`;
+  writeFileSync(staged, text);
+  renameSync(staged, file);
+}
+
+/** Compiles `schema` into `dir` (the build does, for the CRD schemas); returns the file. */
+export function precompileSchema(schema: JsonObject, dir: string): string {
+  const file = join(dir, compiledSchemaName(schema));
+  writeAtomically(file, compileWithAjv(schema).code());
+  return file;
+}
+
+/**
+ * A validator for `schema` (errors in `.errors`, all of them): compiled by the
+ * build or by an earlier run when either kept it (`dirs`, in order), else
+ * compiled now and kept in the last of `dirs`.
+ */
+export function compileSchema(schema: JsonObject, dirs: readonly string[] = [builtSchemaDir(), cacheDir('schemas')]): ValidateFunction {
   const same = bySchema.get(schema);
   if (same) return same;
-  const file = compiledSchemaPath(schema);
-  const known = loaded.get(file);
-  if (known) {
-    bySchema.set(schema, known);
-    return known;
-  }
-  let validate: ValidateFunction;
-  if (existsSync(file)) {
+  const name = compiledSchemaName(schema);
+  const files = dirs.map((dir) => join(dir, name));
+  const file = files.find((f) => loaded.has(f) || existsSync(f));
+  let validate = file === undefined ? undefined : loaded.get(file);
+  if (file !== undefined && validate === undefined) {
     validate = loadStandalone(readFileSync(file, 'utf8'));
-  } else {
-    // ajv's compiler is loaded only here: a synth whose schemas are all compiled never needs it.
-    const { default: AjvCompiler } = require('ajv') as typeof import('ajv');
-    const { default: standaloneCode } = require('ajv/dist/standalone') as typeof import('ajv/dist/standalone');
-    ajv ??= new AjvCompiler(OPTIONS);
-    validate = ajv.compile(schema);
+    loaded.set(file, validate);
+  }
+  if (validate === undefined) {
+    const compiled = compileWithAjv(schema);
+    validate = compiled.validate;
+    const target = files[files.length - 1];
     try {
-      mkdirSync(dirname(file), { recursive: true });
-      const staged = `${file}.${process.pid}.tmp`;
-      writeFileSync(staged, standaloneCode(ajv, validate));
-      renameSync(staged, file);
+      writeAtomically(target, compiled.code());
+      loaded.set(target, validate);
     } catch {
       // a read-only cache folder: compile again next run
     }
   }
-  loaded.set(file, validate);
   bySchema.set(schema, validate);
   return validate;
 }
