@@ -100,12 +100,20 @@ export class Policy {
 
   /** Runs every check that applies to one object (verdicts are kept by content: the same object is checked once). */
   public checkObject(obj: ManifestObject, context: CheckContext, label = describeObject(obj)): ObjectReport {
+    return this.checkKeyed(obj, context, label, context.renderedFrom ? JSON.stringify(context.renderedFrom) : '');
+  }
+
+  /** checkObject, with the release an object was rendered from given as its JSON (`''` for none): a release renders many objects. */
+  private checkKeyed(obj: ManifestObject, context: CheckContext, label: string, renderedFrom: string): ObjectReport {
     let verdict = context.renderedFrom ? undefined : this.byInstance.get(obj);
     if (verdict === undefined) {
       // What a check sees besides the object: whether it was rendered, and from which release.
-      const key = `${context.renderedFrom ? JSON.stringify(context.renderedFrom) : ''}\n${JSON.stringify(obj)}`;
-      verdict = this.byContent.get(key) ?? this.runChecks(obj, context);
-      this.byContent.set(key, verdict);
+      const key = `${renderedFrom}\n${JSON.stringify(obj)}`;
+      verdict = this.byContent.get(key);
+      if (verdict === undefined) {
+        verdict = this.runChecks(obj, context);
+        this.byContent.set(key, verdict);
+      }
       if (!context.renderedFrom) this.byInstance.set(obj, verdict);
     }
     return { object: label, checks: verdict.checks, findings: verdict.problems.map((p) => ({ object: label, ...p })) };
@@ -150,9 +158,10 @@ export class Policy {
     if (known) return known;
     const result = renderRelease(release, context);
     const from = describeObject(release);
+    const fromJson = JSON.stringify(release);
     const reports = result.objects === undefined
       ? [{ object: `${from} (rendered)`, checks: ['render'], findings: [{ object: `${from} (rendered)`, check: 'render', severity: 'unchecked' as const, message: result.why }] }]
-      : result.objects.map((obj) => this.checkObject(obj, { ...context, renderedFrom: release }, `${describeObject(obj)} (rendered from ${from})`));
+      : result.objects.map((obj) => this.checkKeyed(obj, { ...context, renderedFrom: release }, `${describeObject(obj)} (rendered from ${from})`, fromJson));
     this.renders.set(key, reports);
     return reports;
   }
