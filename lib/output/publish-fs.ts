@@ -56,16 +56,22 @@ export function readHead(path: string, bytes = HEAD_BYTES): string {
   }
 }
 
-/** Whether the regular file at `path` holds exactly `content` (read only when the sizes match, so never more than `content` itself). */
-export function sameContent(path: string, size: number, content: string): boolean {
-  const expected = Buffer.from(content);
-  if (size !== expected.length) return false;
+/**
+ * What the regular file at `path` holds, in one open: `foreign` when its first
+ * `HEAD_BYTES` fail `generated` (then nothing more is read), `same` when it
+ * holds exactly `content`, else `changed`. The rest is read only when the sizes
+ * match, so never more than `content` itself.
+ */
+export function compareGenerated(path: string, content: string, generated: (head: string) => boolean): 'foreign' | 'same' | 'changed' {
   const fd = openRegular(path);
   try {
-    const buffer = Buffer.alloc(expected.length + 1);
-    let read = 0;
+    const expected = Buffer.from(content);
+    const buffer = Buffer.alloc(Math.max(HEAD_BYTES, expected.length + 1));
+    let read = readSync(fd, buffer, 0, HEAD_BYTES, 0);
+    if (!generated(buffer.toString('utf8', 0, read))) return 'foreign';
+    if (fstatSync(fd).size !== expected.length) return 'changed';
     for (let n; (n = readSync(fd, buffer, read, buffer.length - read, read)) > 0;) read += n;
-    return read === expected.length && buffer.subarray(0, read).equals(expected);
+    return read === expected.length && buffer.subarray(0, read).equals(expected) ? 'same' : 'changed';
   } finally {
     closeSync(fd);
   }
