@@ -1,23 +1,14 @@
 import { posix } from 'node:path';
-import { dump } from 'js-yaml';
 import { chartObjects } from './chart-objects';
 import { FluxFile } from './flux-file';
 import { ConfigMapGenerator } from './config-map-generator';
 import { GENERATED_MARKER, MARKDOWN_MARKER } from './generated-marker';
 import { MarkdownFile } from './markdown-file';
 import { UserError } from '../errors';
+import { toYaml } from './yaml-docs';
 
 /** File path inside the tree → file content. Keys are sorted, so iteration order is stable. */
 export type FluxTree = ReadonlyMap<string, string>;
-
-// js-yaml writes the same text as the \`yaml\` package did for every object we
-// publish (no line folding, no anchors, double quotes when needed) about three
-// times faster, which matters at a thousand apps; \`yaml\` still parses.
-const DUMP_OPTIONS = { lineWidth: -1, noRefs: true, quoteStyle: 'double' } as const;
-
-function toYaml(docs: readonly unknown[]): string {
-  return docs.map((doc) => dump(doc, DUMP_OPTIONS)).join('---\n');
-}
 
 interface RenderedFile {
   readonly path: string;
