@@ -8,6 +8,7 @@ import { isHelmRelease, releaseInputs } from '../charts/release-checks';
 import { objectAt } from '../json';
 import { ANNOTATION_PREFIX } from '../project';
 import { chartObjects, renderingOnce } from '../output/chart-objects';
+import { contentKey } from './content-key';
 import { ConfigMapGenerator } from '../output/config-map-generator';
 import { DEFAULT_CHECKS } from './default-checks';
 import { describeObject, failures, Finding, isManifestObject, ManifestObject } from './finding';
@@ -100,15 +101,15 @@ export class Policy {
 
   /** Runs every check that applies to one object (verdicts are kept by content: the same object is checked once). */
   public checkObject(obj: ManifestObject, context: CheckContext, label = describeObject(obj)): ObjectReport {
-    return this.checkKeyed(obj, context, label, context.renderedFrom ? JSON.stringify(context.renderedFrom) : '');
+    return this.checkKeyed(obj, context, label, context.renderedFrom ? contentKey(context.renderedFrom) : '');
   }
 
-  /** checkObject, with the release an object was rendered from given as its JSON (`''` for none): a release renders many objects. */
+  /** checkObject, with the release an object was rendered from given by its key (`''` for none): a release renders many objects. */
   private checkKeyed(obj: ManifestObject, context: CheckContext, label: string, renderedFrom: string): ObjectReport {
     let verdict = context.renderedFrom ? undefined : this.byInstance.get(obj);
     if (verdict === undefined) {
       // What a check sees besides the object: whether it was rendered, and from which release.
-      const key = `${renderedFrom}\n${JSON.stringify(obj)}`;
+      const key = contentKey(obj, renderedFrom);
       verdict = this.byContent.get(key);
       if (verdict === undefined) {
         verdict = this.runChecks(obj, context);
@@ -153,15 +154,15 @@ export class Policy {
 
   /** Renders a HelmRelease and checks every object it renders. */
   private checkRender(release: ManifestObject, context: CheckContext): ObjectReport[] {
-    const key = JSON.stringify([release, releaseInputs(release, context)]);
+    const key = contentKey([release, releaseInputs(release, context)]);
     const known = this.renders.get(key);
     if (known) return known;
     const result = renderRelease(release, context);
     const from = describeObject(release);
-    const fromJson = JSON.stringify(release);
+    const fromKey = contentKey(release);
     const reports = result.objects === undefined
       ? [{ object: `${from} (rendered)`, checks: ['render'], findings: [{ object: `${from} (rendered)`, check: 'render', severity: 'unchecked' as const, message: result.why }] }]
-      : result.objects.map((obj) => this.checkKeyed(obj, { ...context, renderedFrom: release }, `${describeObject(obj)} (rendered from ${from})`, fromJson));
+      : result.objects.map((obj) => this.checkKeyed(obj, { ...context, renderedFrom: release }, `${describeObject(obj)} (rendered from ${from})`, fromKey));
     this.renders.set(key, reports);
     return reports;
   }
