@@ -65,16 +65,29 @@ export function readHead(path: string, bytes = HEAD_BYTES): string {
 export function compareGenerated(path: string, content: string, generated: (head: string) => boolean): 'foreign' | 'same' | 'changed' {
   const fd = openRegular(path);
   try {
-    const expected = Buffer.from(content);
-    const buffer = Buffer.alloc(Math.max(HEAD_BYTES, expected.length + 1));
+    const length = Buffer.byteLength(content);
+    const buffer = scratch('read', Math.max(HEAD_BYTES, length + 1));
     let read = readSync(fd, buffer, 0, HEAD_BYTES, 0);
     if (!generated(buffer.toString('utf8', 0, read))) return 'foreign';
-    if (fstatSync(fd).size !== expected.length) return 'changed';
-    for (let n; (n = readSync(fd, buffer, read, buffer.length - read, read)) > 0;) read += n;
-    return read === expected.length && buffer.subarray(0, read).equals(expected) ? 'same' : 'changed';
+    if (fstatSync(fd).size !== length) return 'changed';
+    // One byte more than expected at most, to see a file that grew since.
+    for (let n; read <= length && (n = readSync(fd, buffer, read, length + 1 - read, read)) > 0;) read += n;
+    if (read !== length) return 'changed';
+    const expected = scratch('expected', length);
+    expected.write(content);
+    return buffer.subarray(0, read).equals(expected.subarray(0, length)) ? 'same' : 'changed';
   } finally {
     closeSync(fd);
   }
+}
+
+// Two buffers reused for every file compared: a publish of ten thousand files
+// would otherwise allocate two copies of the whole tree outside the JS heap.
+const scratches: Record<'read' | 'expected', Buffer> = { read: Buffer.alloc(0), expected: Buffer.alloc(0) };
+
+function scratch(which: 'read' | 'expected', size: number): Buffer {
+  if (scratches[which].length < size) scratches[which] = Buffer.allocUnsafe(Math.max(size, 2 * scratches[which].length));
+  return scratches[which];
 }
 
 /**
