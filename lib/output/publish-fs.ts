@@ -81,6 +81,27 @@ export function compareGenerated(path: string, content: string, generated: (head
   }
 }
 
+/** The bytes of the regular file at `path` when it has exactly `size` of them (never more are read), else undefined; never throws. */
+export function readRegularFile(path: string, size: number): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openRegular(path);
+  } catch {
+    return undefined;
+  }
+  try {
+    if (fstatSync(fd).size !== size) return undefined;
+    const buffer = Buffer.allocUnsafe(size + 1);
+    let read = 0;
+    for (let n; read <= size && (n = readSync(fd, buffer, read, size + 1 - read, read)) > 0;) read += n;
+    return read === size ? buffer.subarray(0, size) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 // Two buffers reused for every file compared: a publish of ten thousand files
 // would otherwise allocate two copies of the whole tree outside the JS heap.
 const scratches: Record<'read' | 'expected', Buffer> = { read: Buffer.alloc(0), expected: Buffer.alloc(0) };

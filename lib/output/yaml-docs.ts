@@ -3,7 +3,9 @@
 // the presenter's, once per call) costs a quarter of the writing, so a file's
 // objects are converted one by one but presented in one call, where that
 // gives the same text.
+import { readFileSync } from 'node:fs';
 import { COLLECTION_STYLE, Document, dump, DUMP_SCHEMA, jsToAst, present } from 'js-yaml';
+import { contentKey, objectKey } from '../content-key';
 
 // js-yaml writes the same text as the `yaml` package did for every object we
 // publish (no line folding, no anchors, double quotes when needed) about three
@@ -39,4 +41,21 @@ export function toYaml(docs: readonly unknown[]): string {
   const asts = docs.map((doc) => jsToAst(doc, DUMP_SCHEMA, { noRefs: true, skipInvalid: false })[0]);
   if (asts.every(startsOwnLine) && !docs.slice(0, -1).some(mayEndOpen)) return present(asts, PRESENT_OPTIONS);
   return docs.map((doc) => dump(doc, DUMP_OPTIONS)).join('---\n');
+}
+
+let format: string | undefined;
+
+/** What besides the objects decides their text: js-yaml's version and this module's code. Read on first use. */
+function yamlFormat(): string {
+  format ??= contentKey([JSON.parse(readFileSync(require.resolve('js-yaml/package.json'), 'utf8')).version, readFileSync(__filename, 'utf8')]);
+  return format;
+}
+
+/**
+ * A key of the text `${header}\n${toYaml(docs)}`: equal keys, equal texts.
+ * Built from each object's key (objectKey: computed once per object, and the
+ * policy has computed it already for the objects it checked).
+ */
+export function yamlKey(header: string, docs: readonly unknown[]): string {
+  return contentKey([header, yamlFormat(), ...docs.map((doc) => (typeof doc === 'object' && doc !== null ? objectKey(doc) : contentKey(doc)))]);
 }

@@ -8,7 +8,7 @@ import { isHelmRelease, releaseInputs } from '../charts/release-checks';
 import { objectAt } from '../json';
 import { ANNOTATION_PREFIX } from '../project';
 import { chartObjects, renderingOnce } from '../output/chart-objects';
-import { contentKey } from './content-key';
+import { contentKey, objectKey } from '../content-key';
 import { ConfigMapGenerator } from '../output/config-map-generator';
 import { DEFAULT_CHECKS } from './default-checks';
 import { describeObject, failures, Finding, isManifestObject, ManifestObject } from './finding';
@@ -109,7 +109,7 @@ export class Policy {
     let verdict = context.renderedFrom ? undefined : this.byInstance.get(obj);
     if (verdict === undefined) {
       // What a check sees besides the object: whether it was rendered, and from which release.
-      const key = contentKey(obj, renderedFrom);
+      const key = renderedFrom === '' ? objectKey(obj) : contentKey(obj, renderedFrom);
       verdict = this.byContent.get(key);
       if (verdict === undefined) {
         verdict = this.runChecks(obj, context);

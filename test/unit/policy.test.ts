@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ManifestCheck, ManifestObject, Policy } from '../../lib';
-import { contentKey } from '../../lib/policy/content-key';
+import { contentKey } from '../../lib/content-key';
 import { validationPolicy } from '../../lib/apps/validation-policy';
 import { ANNOTATION_PREFIX } from '../../lib/project';
 import { synthStack } from '../helpers';

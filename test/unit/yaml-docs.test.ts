@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { dump, DUMP_SCHEMA, jsToAst, present } from 'js-yaml';
-import { toYaml } from '../../lib/output/yaml-docs';
+import { toYaml, yamlKey } from '../../lib/output/yaml-docs';
 
 const OPTIONS = { lineWidth: -1, noRefs: true, quoteStyle: 'double' } as const;
 const reference = (docs: unknown[]) => docs.map((doc) => dump(doc, OPTIONS)).join('---\n');
@@ -31,5 +31,14 @@ describe('toYaml', () => {
       assert.notEqual(present(docs.map((doc) => jsToAst(doc, DUMP_SCHEMA, { noRefs: true })[0]), { schema: DUMP_SCHEMA, ...OPTIONS }), reference(docs));
       assert.equal(toYaml(docs), reference(docs));
     }
+  });
+
+  it('keys a file by its header and each object: equal keys only for equal text', () => {
+    const key = yamlKey('# header', [deployment, config({ a: 'x' })]);
+    assert.equal(yamlKey('# header', [structuredClone(deployment), config({ a: 'x' })]), key, 'other instances of the same objects');
+    assert.notEqual(yamlKey('# header', [deployment, config({ a: 'y' })]), key);
+    assert.notEqual(yamlKey('# header', [config({ a: 'x' }), deployment]), key, 'order of objects');
+    assert.notEqual(yamlKey('# header', [deployment]), key);
+    assert.notEqual(yamlKey('# other', [deployment, config({ a: 'x' })]), key);
   });
 });
