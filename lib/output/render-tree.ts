@@ -5,7 +5,7 @@ import { ConfigMapGenerator } from './config-map-generator';
 import { GENERATED_MARKER, MARKDOWN_MARKER } from './generated-marker';
 import { MarkdownFile } from './markdown-file';
 import { UserError } from '../errors';
-import { toYaml, yamlKey } from './yaml-docs';
+import { yamlKey, yamlText } from './yaml-docs';
 
 /** File path inside the tree → file content. Keys are sorted, so iteration order is stable. */
 export type FluxTree = ReadonlyMap<string, string>;
@@ -23,7 +23,7 @@ function yamlFile(path: string, docs: readonly unknown[], known?: KnownTexts): s
   const key = known && yamlKey(GENERATED_MARKER, docs);
   const found = key === undefined ? undefined : known?.find(path, key);
   if (found !== undefined) return found;
-  const text = `${GENERATED_MARKER}\n${toYaml(docs)}`;
+  const text = yamlText(GENERATED_MARKER, docs);
   if (key !== undefined) known?.made(path, key, text);
   return text;
 }

@@ -51,8 +51,14 @@ function yamlFormat(): string {
   return format;
 }
 
+/** The text of a YAML file: its header line (the generated marker), then the objects. */
+export function yamlText(header: string, docs: readonly unknown[]): string {
+  return `${header}\n${toYaml(docs)}`;
+}
+
 /**
- * A key of the text `${header}\n${toYaml(docs)}`: equal keys, equal texts.
+ * A key of `yamlText(header, docs)`: equal keys, equal texts (this module's
+ * code is part of every key, so a change to how texts are made changes them).
  * Built from each object's key (objectKey: computed once per object, and the
  * policy has computed it already for the objects it checked).
  */
