@@ -101,7 +101,7 @@ export class Policy {
 
   /** Runs every check that applies to one object (verdicts are kept by content: the same object is checked once). */
   public checkObject(obj: ManifestObject, context: CheckContext, label = describeObject(obj)): ObjectReport {
-    return this.checkKeyed(obj, context, label, context.renderedFrom ? contentKey(context.renderedFrom) : '');
+    return this.checkKeyed(obj, context, label, context.renderedFrom ? objectKey(context.renderedFrom) : '');
   }
 
   /** checkObject, with the release an object was rendered from given by its key (`''` for none): a release renders many objects. */
@@ -154,12 +154,13 @@ export class Policy {
 
   /** Renders a HelmRelease and checks every object it renders. */
   private checkRender(release: ManifestObject, context: CheckContext): ObjectReport[] {
-    const key = contentKey([release, releaseInputs(release, context)]);
+    // The release was keyed when it was checked: its key is not computed again, only its inputs'.
+    const key = contentKey(releaseInputs(release, context), objectKey(release));
     const known = this.renders.get(key);
     if (known) return known;
     const result = renderRelease(release, context);
     const from = describeObject(release);
-    const fromKey = contentKey(release);
+    const fromKey = objectKey(release);
     const reports = result.objects === undefined
       ? [{ object: `${from} (rendered)`, checks: ['render'], findings: [{ object: `${from} (rendered)`, check: 'render', severity: 'unchecked' as const, message: result.why }] }]
       : result.objects.map((obj) => this.checkKeyed(obj, { ...context, renderedFrom: release }, `${describeObject(obj)} (rendered from ${from})`, fromKey));
