@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { cacheDir } from './cache-dir';
 
 /**
@@ -9,7 +9,8 @@ import { cacheDir } from './cache-dir';
  */
 export function cachedJson<T>(folder: string, key: unknown, compute: () => T): T {
   const file = cacheDir(folder, `${createHash('sha256').update(JSON.stringify(key)).digest('hex')}.json`);
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as T;
+  const kept = readIfThere(file);
+  if (kept !== undefined) return JSON.parse(kept) as T;
   const value = compute();
   try {
     mkdirSync(cacheDir(folder), { recursive: true });
@@ -19,4 +20,14 @@ export function cachedJson<T>(folder: string, key: unknown, compute: () => T): T
     // a read-only cache: computed again next time
   }
   return value;
+}
+
+/** A file's text, or undefined when it is not there or cannot be reached (one call instead of a stat and a read). */
+function readIfThere(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    if (['ENOENT', 'ENOTDIR', 'EACCES', 'EPERM'].includes((error as NodeJS.ErrnoException).code ?? '')) return undefined;
+    throw error;
+  }
 }

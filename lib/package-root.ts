@@ -7,6 +7,14 @@ import { dirname, join } from 'node:path';
  * installed (where its compiled modules lie one folder deeper, under build/).
  */
 export function packageRoot(from = __dirname): string {
+  // Where this module lies does not change: its own root is looked up once (chart lookups ask for every release).
+  if (from === __dirname) return (ownRoot ??= findRoot(from));
+  return findRoot(from);
+}
+
+let ownRoot: string | undefined;
+
+function findRoot(from: string): string {
   for (let dir = from; ; dir = dirname(dir)) {
     if (existsSync(join(dir, 'package.json'))) return dir;
     if (dirname(dir) === dir) throw new Error(`no package.json above ${from}`);

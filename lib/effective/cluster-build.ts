@@ -78,11 +78,11 @@ function overlay(spec: JsonObject, toTarget: string): JsonObject | undefined {
 }
 
 /** Variables of `spec.postBuild`: `substitute`, then `substituteFrom` ConfigMaps and Secrets among the objects seen. */
-function postBuildVars(spec: JsonObject, seen: readonly ManifestObject[], namespace: string, where: string, problems: BuildProblem[]): Record<string, string> {
+function postBuildVars(spec: JsonObject, seen: readonly EffectiveObject[], namespace: string, where: string, problems: BuildProblem[]): Record<string, string> {
   const postBuild = objectAt(spec, 'postBuild');
   const vars: Record<string, string> = {};
   for (const from of Array.isArray(postBuild.substituteFrom) ? postBuild.substituteFrom.filter(isJsonObject) : []) {
-    const source = seen.find((o) => o.kind === from.kind && o.metadata.name === from.name && (o.metadata.namespace ?? namespace) === namespace);
+    const source = seen.find(({ obj: o }) => o.kind === from.kind && o.metadata.name === from.name && (o.metadata.namespace ?? namespace) === namespace)?.obj;
     if (source === undefined) {
       if (from.optional !== true) problems.push({ where, severity: 'unchecked', message: `postBuild.substituteFrom ${String(from.kind)} ${namespace}/${String(from.name)} is not in the tree, so its variables were NOT substituted: the objects were checked without them` });
       continue;
@@ -166,7 +166,8 @@ function buildCluster(cluster: string, sandbox: Sandbox, source: BuildSource): C
       problems.push({ where: via, severity: 'error', message: `could not be built as Flux would build it: ${(error as Error).message}` });
       continue;
     }
-    const vars = postBuildVars(spec, objects.map((o) => o.obj), namespace, via, problems);
+    // The objects seen so far, not a copy of them: a cluster of a thousand apps has tens of thousands.
+    const vars = postBuildVars(spec, objects, namespace, via, problems);
     const substituted = Object.keys(objectAt(spec, 'postBuild')).length > 0 ? substituteObjects(built, vars) : { objects: built, unset: [] };
     if (substituted.unset.length > 0) {
       problems.push({ where: via, severity: 'unchecked', message: `postBuild variables ${substituted.unset.map((v) => `\${${v}}`).join(', ')} have no value here; Flux replaces them with what the cluster provides, so what they become was NOT checked` });
@@ -258,7 +259,8 @@ class Sandbox {
  */
 function cachedBuild(sandbox: Sandbox, path: string, spec: JsonObject, build: () => ManifestObject[]): ManifestObject[] {
   const kubectl = findTool('kubectl');
-  const tool = kubectl ? `${kubectl} ${statSync(kubectl).size} ${statSync(kubectl).mtimeMs}` : '';
+  const stat = kubectl ? statSync(kubectl) : undefined;
+  const tool = kubectl && stat ? `${kubectl} ${stat.size} ${stat.mtimeMs}` : '';
   return cachedJson('builds', [sandbox.treeHash, [...sandbox.copied].sort(), path, spec, tool], build);
 }
 

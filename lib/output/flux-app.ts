@@ -16,7 +16,9 @@ import { gitRoot, pathFromRoot } from '../git-root';
 import { reportTo, SYNTH_REPORT_ENV } from './synth-report';
 import { normalizeDistPath, resolveDistDir } from './publish-paths';
 import { publishTree, PublishResult } from './publish-tree';
-import { renderTree, FluxTree } from './render-tree';
+import { renderTree, FluxTree, KnownTexts } from './render-tree';
+import { PublishedTexts } from './published-texts';
+import { defaultOwner } from './publish-owners';
 import { installErrorHandler, UserError } from '../errors';
 import { PropKeys, propKeyProblems } from '../props/prop-keys';
 import { IPropProblemSink } from '../props/prop-problems';
@@ -164,8 +166,8 @@ export class FluxApp extends App implements IPropProblemSink {
     return this.renderValidTree();
   }
 
-  /** The tree of the constructs whose props were valid. */
-  private renderValidTree(): FluxTree {
+  /** The tree of the constructs whose props were valid; files in `known` are read back instead of written again. */
+  private renderValidTree(known?: KnownTexts): FluxTree {
     // One walk of the tree finds both the files and any chart that is not one.
     const all = this.node.findAll();
     const charts = all.filter((c): c is Chart => c instanceof Chart);
@@ -173,7 +175,7 @@ export class FluxApp extends App implements IPropProblemSink {
     if (strays.length > 0) {
       throw new UserError(`chart ${strays.map((c) => c.node.path).join(', ')} has no place in the Flux tree: create it as new FluxFile(scope, id, { path: 'apps/<app>/<concern>.yaml' })`);
     }
-    return renderTree(charts.filter(FluxFile.isFluxFile), all.filter(MarkdownFile.isMarkdownFile), all.filter(ConfigMapGenerator.isConfigMapGenerator));
+    return renderTree(charts.filter(FluxFile.isFluxFile), all.filter(MarkdownFile.isMarkdownFile), all.filter(ConfigMapGenerator.isConfigMapGenerator), known);
   }
 
   /** The tree as Flux will apply it, checked: built cluster by cluster. */
@@ -199,10 +201,11 @@ export class FluxApp extends App implements IPropProblemSink {
       throw new UserError(`Validation failed with the following errors:\n  ${errors.map((e) => e.split('\n').join('\n  ')).join('\n  ')}\nNothing was written to ${this.distDir}.`, { cause: this.propProblemSite });
     };
     // Every problem in one list: the props of each construct, then what the checks find in the others.
+    const published = new PublishedTexts(this.distDir, this.owner ?? defaultOwner());
     const tree = renderingOnce(() => {
       const errors = this.node.findAll().flatMap((c) => c.node.validate().map((e) => (c.node.path ? `[${c.node.path}] ${e}` : e)));
       if (errors.length > 0) refuse([...this.propProblems, ...errors]);
-      return this.renderValidTree();
+      return this.renderValidTree(published);
     });
     const errors = [...this.propProblems];
     if (policy.options !== false) {
@@ -217,6 +220,7 @@ export class FluxApp extends App implements IPropProblemSink {
     } catch (error) {
       throw unwritable(error, this.distDir) ?? error;
     }
+    published.save(tree);
   }
 }
 

@@ -56,19 +56,59 @@ export function readHead(path: string, bytes = HEAD_BYTES): string {
   }
 }
 
-/** Whether the regular file at `path` holds exactly `content` (read only when the sizes match, so never more than `content` itself). */
-export function sameContent(path: string, size: number, content: string): boolean {
-  const expected = Buffer.from(content);
-  if (size !== expected.length) return false;
+/**
+ * What the regular file at `path` holds, in one open: `foreign` when its first
+ * `HEAD_BYTES` fail `generated` (then nothing more is read), `same` when it
+ * holds exactly `content`, else `changed`. The rest is read only when the sizes
+ * match, so never more than `content` itself.
+ */
+export function compareGenerated(path: string, content: string, generated: (head: string) => boolean): 'foreign' | 'same' | 'changed' {
   const fd = openRegular(path);
   try {
-    const buffer = Buffer.alloc(expected.length + 1);
-    let read = 0;
-    for (let n; (n = readSync(fd, buffer, read, buffer.length - read, read)) > 0;) read += n;
-    return read === expected.length && buffer.subarray(0, read).equals(expected);
+    const length = Buffer.byteLength(content);
+    const buffer = scratch('read', Math.max(HEAD_BYTES, length + 1));
+    let read = readSync(fd, buffer, 0, HEAD_BYTES, 0);
+    if (!generated(buffer.toString('utf8', 0, read))) return 'foreign';
+    if (fstatSync(fd).size !== length) return 'changed';
+    // One byte more than expected at most, to see a file that grew since.
+    for (let n; read <= length && (n = readSync(fd, buffer, read, length + 1 - read, read)) > 0;) read += n;
+    if (read !== length) return 'changed';
+    const expected = scratch('expected', length);
+    expected.write(content);
+    return buffer.subarray(0, read).equals(expected.subarray(0, length)) ? 'same' : 'changed';
   } finally {
     closeSync(fd);
   }
+}
+
+/** The bytes of the regular file at `path` when it has exactly `size` of them (never more are read), else undefined; never throws. */
+export function readRegularFile(path: string, size: number): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openRegular(path);
+  } catch {
+    return undefined;
+  }
+  try {
+    if (fstatSync(fd).size !== size) return undefined;
+    const buffer = Buffer.allocUnsafe(size + 1);
+    let read = 0;
+    for (let n; read <= size && (n = readSync(fd, buffer, read, size + 1 - read, read)) > 0;) read += n;
+    return read === size ? buffer.subarray(0, size) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+// Two buffers reused for every file compared: a publish of ten thousand files
+// would otherwise allocate two copies of the whole tree outside the JS heap.
+const scratches: Record<'read' | 'expected', Buffer> = { read: Buffer.alloc(0), expected: Buffer.alloc(0) };
+
+function scratch(which: 'read' | 'expected', size: number): Buffer {
+  if (scratches[which].length < size) scratches[which] = Buffer.allocUnsafe(Math.max(size, 2 * scratches[which].length));
+  return scratches[which];
 }
 
 /**

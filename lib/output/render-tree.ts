@@ -1,22 +1,31 @@
 import { posix } from 'node:path';
-import { dump } from 'js-yaml';
 import { chartObjects } from './chart-objects';
 import { FluxFile } from './flux-file';
 import { ConfigMapGenerator } from './config-map-generator';
 import { GENERATED_MARKER, MARKDOWN_MARKER } from './generated-marker';
 import { MarkdownFile } from './markdown-file';
 import { UserError } from '../errors';
+import { yamlKey, yamlText } from './yaml-docs';
 
 /** File path inside the tree → file content. Keys are sorted, so iteration order is stable. */
 export type FluxTree = ReadonlyMap<string, string>;
 
-// js-yaml writes the same text as the \`yaml\` package did for every object we
-// publish (no line folding, no anchors, double quotes when needed) about three
-// times faster, which matters at a thousand apps; \`yaml\` still parses.
-const DUMP_OPTIONS = { lineWidth: -1, noRefs: true, quoteStyle: 'double' } as const;
+/** Texts published before, found by the key of what they were written from (see PublishedTexts). */
+export interface KnownTexts {
+  /** The text at `path` when it was written from content with this key, else undefined. */
+  find(path: string, key: string): string | undefined;
+  /** Notes the text written at `path` from content with this key. */
+  made(path: string, key: string, text: string): void;
+}
 
-function toYaml(docs: readonly unknown[]): string {
-  return docs.map((doc) => dump(doc, DUMP_OPTIONS)).join('---\n');
+/** The text of a YAML file of `docs`: found in `known` when the same objects were published there before, else written. */
+function yamlFile(path: string, docs: readonly unknown[], known?: KnownTexts): string {
+  const key = known && yamlKey(GENERATED_MARKER, docs);
+  const found = key === undefined ? undefined : known?.find(path, key);
+  if (found !== undefined) return found;
+  const text = yamlText(GENERATED_MARKER, docs);
+  if (key !== undefined) known?.made(path, key, text);
+  return text;
 }
 
 interface RenderedFile {
@@ -46,9 +55,10 @@ const VALUES_NAME_REFERENCE = {
  * Markdown file per MarkdownFile and, in each folder of listed files, a
  * `kustomization.yaml` naming them in order. Files marked `sharedAs` whose
  * copies are identical in every overlay move to the shared base, which the
- * overlays then list first.
+ * overlays then list first. With `known`, a YAML file whose objects were
+ * published at the same path before is read back instead of written again.
  */
-export function renderTree(files: readonly FluxFile[], documents: readonly MarkdownFile[] = [], generators: readonly ConfigMapGenerator[] = []): FluxTree {
+export function renderTree(files: readonly FluxFile[], documents: readonly MarkdownFile[] = [], generators: readonly ConfigMapGenerator[] = [], known?: KnownTexts): FluxTree {
   const rendered: RenderedFile[] = [];
   const claimed = new Map<string, string>();
   const claim = (path: string, by: string) => {
@@ -58,7 +68,7 @@ export function renderTree(files: readonly FluxFile[], documents: readonly Markd
   for (const file of files) {
     claim(file.path, file.node.path);
     const docs = chartObjects(file);
-    if (docs.length > 0) rendered.push({ path: file.path, text: `${GENERATED_MARKER}\n${toYaml(docs)}`, listed: file.listed, sharedAs: file.sharedAs });
+    if (docs.length > 0) rendered.push({ path: file.path, text: yamlFile(file.path, docs, known), listed: file.listed, sharedAs: file.sharedAs });
   }
 
   const tree = new Map<string, string>();
@@ -92,10 +102,10 @@ export function renderTree(files: readonly FluxFile[], documents: readonly Markd
     const path = posix.join(dir, 'kustomization.yaml');
     if (tree.has(path)) throw new UserError(`${path} is generated from the files of ${dir}; do not declare it as a FluxFile`);
     const generated = made.length === 0 ? {} : { configMapGenerator: made, configurations: ['kustomizeconfig.yaml'] };
-    tree.set(path, `${GENERATED_MARKER}\n${toYaml([{ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources, ...generated }])}`);
+    tree.set(path, yamlFile(path, [{ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources, ...generated }], known));
     if (made.length > 0) {
       claim(posix.join(dir, 'kustomizeconfig.yaml'), 'the generated kustomization');
-      tree.set(posix.join(dir, 'kustomizeconfig.yaml'), `${GENERATED_MARKER}\n${toYaml([VALUES_NAME_REFERENCE])}`);
+      tree.set(posix.join(dir, 'kustomizeconfig.yaml'), yamlFile(posix.join(dir, 'kustomizeconfig.yaml'), [VALUES_NAME_REFERENCE], known));
     }
   }
   for (const doc of documents) {

@@ -8,6 +8,7 @@ import { isHelmRelease, releaseInputs } from '../charts/release-checks';
 import { objectAt } from '../json';
 import { ANNOTATION_PREFIX } from '../project';
 import { chartObjects, renderingOnce } from '../output/chart-objects';
+import { contentKey, objectKey } from '../content-key';
 import { ConfigMapGenerator } from '../output/config-map-generator';
 import { DEFAULT_CHECKS } from './default-checks';
 import { describeObject, failures, Finding, isManifestObject, ManifestObject } from './finding';
@@ -100,12 +101,20 @@ export class Policy {
 
   /** Runs every check that applies to one object (verdicts are kept by content: the same object is checked once). */
   public checkObject(obj: ManifestObject, context: CheckContext, label = describeObject(obj)): ObjectReport {
+    return this.checkKeyed(obj, context, label, context.renderedFrom ? objectKey(context.renderedFrom) : '');
+  }
+
+  /** checkObject, with the release an object was rendered from given by its key (`''` for none): a release renders many objects. */
+  private checkKeyed(obj: ManifestObject, context: CheckContext, label: string, renderedFrom: string): ObjectReport {
     let verdict = context.renderedFrom ? undefined : this.byInstance.get(obj);
     if (verdict === undefined) {
       // What a check sees besides the object: whether it was rendered, and from which release.
-      const key = `${context.renderedFrom ? JSON.stringify(context.renderedFrom) : ''}\n${JSON.stringify(obj)}`;
-      verdict = this.byContent.get(key) ?? this.runChecks(obj, context);
-      this.byContent.set(key, verdict);
+      const key = renderedFrom === '' ? objectKey(obj) : contentKey(obj, renderedFrom);
+      verdict = this.byContent.get(key);
+      if (verdict === undefined) {
+        verdict = this.runChecks(obj, context);
+        this.byContent.set(key, verdict);
+      }
       if (!context.renderedFrom) this.byInstance.set(obj, verdict);
     }
     return { object: label, checks: verdict.checks, findings: verdict.problems.map((p) => ({ object: label, ...p })) };
@@ -145,14 +154,16 @@ export class Policy {
 
   /** Renders a HelmRelease and checks every object it renders. */
   private checkRender(release: ManifestObject, context: CheckContext): ObjectReport[] {
-    const key = JSON.stringify([release, releaseInputs(release, context)]);
+    // The release was keyed when it was checked: its key is not computed again, only its inputs'.
+    const key = contentKey(releaseInputs(release, context), objectKey(release));
     const known = this.renders.get(key);
     if (known) return known;
     const result = renderRelease(release, context);
     const from = describeObject(release);
+    const fromKey = objectKey(release);
     const reports = result.objects === undefined
       ? [{ object: `${from} (rendered)`, checks: ['render'], findings: [{ object: `${from} (rendered)`, check: 'render', severity: 'unchecked' as const, message: result.why }] }]
-      : result.objects.map((obj) => this.checkObject(obj, { ...context, renderedFrom: release }, `${describeObject(obj)} (rendered from ${from})`));
+      : result.objects.map((obj) => this.checkKeyed(obj, { ...context, renderedFrom: release }, `${describeObject(obj)} (rendered from ${from})`, fromKey));
     this.renders.set(key, reports);
     return reports;
   }

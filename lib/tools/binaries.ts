@@ -21,12 +21,26 @@ export function toolCacheDir(): string {
   return cacheDir('bin');
 }
 
+// PATH is searched once per tool and PATH value: a synth asks for a tool once per
+// Kustomization built and chart rendered, a dozen stat calls each time otherwise.
+const searched = new Map<string, string | undefined>();
+
 function onPath(tool: Tool): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter).filter(Boolean)) {
+  const path = process.env.PATH ?? '';
+  const key = `${tool}\0${path}`;
+  const known = searched.get(key);
+  if (known !== undefined && existsSync(known)) return known;
+  if (known === undefined && searched.has(key)) return undefined;
+  let found: string | undefined;
+  for (const dir of path.split(delimiter).filter(Boolean)) {
     const candidate = join(dir, tool);
-    if (existsSync(candidate)) return candidate;
+    if (existsSync(candidate)) {
+      found = candidate;
+      break;
+    }
   }
-  return undefined;
+  searched.set(key, found);
+  return found;
 }
 
 /** Whether the layer's binaries run here: they are built for Linux x86-64. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ManifestObject } from '../../lib';
+import { ManifestCheck, ManifestObject, Policy } from '../../lib';
+import { contentKey } from '../../lib/content-key';
 import { validationPolicy } from '../../lib/apps/validation-policy';
 import { ANNOTATION_PREFIX } from '../../lib/project';
 import { synthStack } from '../helpers';
@@ -55,5 +56,39 @@ describe('Policy.checkObjects', () => {
     const allowed = checkObject(release as unknown as ManifestObject).findings;
     assert.deepEqual(allowed.map((f) => `${f.check} ${f.severity}`), ['chart-version warning']);
     assert.match(allowed[0].message, /allowed: tracking patch releases; checked against chart headlamp 0\.45\.0, the newest available archive the range "0\.x" matches/);
+  });
+});
+
+describe('the verdicts a Policy keeps', () => {
+  const config = (data: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'x' }, data }) as unknown as ManifestObject;
+  const release = (name: string) => ({ apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name, namespace: 'x' }, spec: {} }) as unknown as ManifestObject;
+  const counting = () => {
+    const seen: string[] = [];
+    const check: ManifestCheck = { name: 'counting', run: (obj, context) => { seen.push(`${JSON.stringify(obj.data)} ${context.renderedFrom?.metadata.name ?? '-'}`); return []; } };
+    return { seen, policy: new Policy([check]) };
+  };
+  const context = (renderedFrom?: ManifestObject) => ({ options: {}, find: () => undefined, renderedFrom });
+
+  it('checks the same content once, whatever the instance', () => {
+    const { seen, policy } = counting();
+    policy.checkObjects([config({ a: '1' }), config({ a: '1' })]);
+    policy.checkObjects([config({ a: '1' })]);
+    assert.deepEqual(seen, ['{"a":"1"} -']);
+  });
+
+  it('checks again an object that differs in one value, one key, or what it was rendered from', () => {
+    const { seen, policy } = counting();
+    for (const obj of [config({ a: '1' }), config({ a: '2' }), config({ b: '1' }), config({ a: '1', b: '1' })]) policy.checkObject(obj, context());
+    for (const from of [release('one'), release('two'), release('one')]) policy.checkObject(config({ a: '1' }), context(from));
+    assert.deepEqual(seen, ['{"a":"1"} -', '{"a":"2"} -', '{"b":"1"} -', '{"a":"1","b":"1"} -', '{"a":"1"} one', '{"a":"1"} two']);
+  });
+
+  it('keys content by a digest that tells apart what a key made of the values alone would not', () => {
+    assert.equal(contentKey({ a: '1' }), contentKey({ a: '1' }));
+    assert.notEqual(contentKey({ a: '1' }), contentKey({ a: 1 }));
+    assert.notEqual(contentKey({ a: '1', b: '2' }), contentKey({ a: '1b', '': '2' }));
+    assert.notEqual(contentKey({ a: '1' }), contentKey({ a: '1' }, contentKey(release('one'))), 'rendered from a release or not');
+    assert.notEqual(contentKey({ a: '1' }, contentKey(release('one'))), contentKey({ a: '1' }, contentKey(release('two'))));
+    assert.match(contentKey({ a: '1' }), /^[A-Za-z0-9+/]{43}=$/);
   });
 });
