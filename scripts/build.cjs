@@ -10,7 +10,6 @@
 // a few milliseconds (tsc -b's own check costs ~0.2 s of loading TypeScript),
 // and unlike file times it also notices a file restored with an old time
 // (git, cp -p, a copied project), so stale JavaScript never runs.
-const { spawnSync } = require('node:child_process');
 const { createHash } = require('node:crypto');
 const { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } = require('node:fs');
 const { dirname, join, resolve } = require('node:path');
@@ -124,6 +123,7 @@ function build() {
     if (isCurrent()) return true; // built meanwhile by the process that held the lock
     rmSync(SOURCES, { force: true });
     const tsc = require.resolve('typescript/bin/tsc');
+    const { spawnSync } = require('node:child_process'); // only to compile: a current build never loads it
     const result = spawnSync(process.execPath, [tsc, '-p', CONFIG], { cwd: ROOT, stdio: 'inherit' });
     if (result.status !== 0) return false;
     // Then the CRD schemas' validators, so that no synth compiles one (ajv's code generation).

@@ -61,6 +61,15 @@ describe('synth, compiled by tsc', () => {
     assert.match(result.stderr, /lib\/app\/helm-app\.ts:\d+/);
   });
 
+  it('names TypeScript files and lines in the stack of compiled code, mapped only when printed', () => {
+    const result = spawnSync(process.execPath, ['scripts/run.cjs', 'cli/flux-helm-apps.ts', 'validate', '--dist', join(ROOT, 'no-such-folder'), '--verbose'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_DEBUG: 'module' } });
+    assert.match(result.stderr, /MODULE \d+: load "[^"]*\/build\/cli\/validate\.js"/, 'ran compiled');
+    assert.match(result.stderr, /no-such-folder does not exist: run npm run synth first/);
+    assert.match(result.stderr, /\n {4}at [^\n]*\(\S*\/cli\/validate\.ts:\d+:\d+\)/);
+    assert.match(result.stderr, /\n {4}at [^\n]*\(\S*\/cli\/main\.ts:\d+:\d+\)/);
+    assert.doesNotMatch(result.stderr, /\n {4}at [^\n]*build\/cli/, 'no frame in the compiled JavaScript');
+  });
+
   it('runs an edit through tsx at once (also one with a file time older than the build, or a build that failed)', () => {
     const project = scratchProject();
     const old = new Date('2001-01-01T00:00:00Z');
