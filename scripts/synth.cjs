@@ -2,10 +2,10 @@
 // npm run synth [-- <entry.ts>] (and cdk8s.yaml's app): runs main.ts (the
 // homelab's dist/), or another entry point such as an example
 // (`npm run synth -- examples/crossview.ts`), which publishes where its FluxApp
-// says (scripts/run.cjs: compiled by tsc, or through tsx after an edit).
+// says (scripts/run-typescript.cjs: compiled by tsc, or through tsx after an edit).
 const { existsSync } = require('node:fs');
 const { resolve } = require('node:path');
-const { runTypeScript } = require('./run.cjs');
+const { runTypeScript } = require('./run-typescript.cjs');
 
 const entry = process.argv[2] ?? 'main.ts';
 if (!existsSync(resolve(entry))) {

@@ -20,7 +20,7 @@ const ENC = 'ENC[AES256_GCM,data:Zm9v,iv:aXY=,tag:dGFn,type:str]';
 /** Runs examples/<name>.ts into examples/dist/<name>/ of a fresh repository root (its Flux paths name that folder); returns the root. */
 function runExample(name: string): string {
   const root = tempDir(`example-${name}-`);
-  execFileSync(process.execPath, ['scripts/run.cjs', `examples/${name}.ts`], { cwd: ROOT, env: { ...process.env, HEADLAMP_DIST_DIR: join(root, 'examples/dist', name) }, stdio: 'pipe' });
+  execFileSync(process.execPath, ['scripts/run-typescript.cjs', `examples/${name}.ts`], { cwd: ROOT, env: { ...process.env, HEADLAMP_DIST_DIR: join(root, 'examples/dist', name) }, stdio: 'pipe' });
   return root;
 }
 

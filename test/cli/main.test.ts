@@ -47,7 +47,7 @@ describe('main.ts', () => {
 
   it('a second synth changes nothing', () => {
     const before = readTree(join(project, 'dist'));
-    run(project, process.execPath, ['scripts/run.cjs', 'main.ts']);
+    run(project, process.execPath, ['scripts/run-typescript.cjs', 'main.ts']);
     assert.deepEqual(readTree(join(project, 'dist')), before);
   });
 });

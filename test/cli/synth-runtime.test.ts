@@ -1,4 +1,4 @@
-// How synth runs: the JavaScript tsc compiled (scripts/build.cjs, run.cjs)
+// How synth runs: the JavaScript tsc compiled (scripts/build.cjs, run-typescript.cjs)
 // under plain node, no loader. It works with a node_modules and a cache folder
 // it cannot write to, errors point at TypeScript lines, and an edit is always
 // compiled before it runs.
@@ -62,7 +62,7 @@ describe('synth, compiled by tsc', () => {
   });
 
   it('names TypeScript files and lines in the stack of compiled code, mapped only when printed', () => {
-    const result = spawnSync(process.execPath, ['scripts/run.cjs', 'cli/flux-helm-apps.ts', 'validate', '--dist', join(ROOT, 'no-such-folder'), '--verbose'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_DEBUG: 'module' } });
+    const result = spawnSync(process.execPath, ['scripts/run-typescript.cjs', 'cli/flux-helm-apps.ts', 'validate', '--dist', join(ROOT, 'no-such-folder'), '--verbose'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_DEBUG: 'module' } });
     assert.match(result.stderr, /MODULE \d+: load "[^"]*\/build\/cli\/validate\.js"/, 'ran compiled');
     assert.match(result.stderr, /no-such-folder does not exist: run npm run synth first/);
     assert.match(result.stderr, /\n {4}at [^\n]*\(\S*\/cli\/validate\.ts:\d+:\d+\)/);

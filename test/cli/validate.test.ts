@@ -12,7 +12,7 @@ const ROOT = join(__dirname, '..', '..');
 const publish = publishWithBootstrap;
 
 function validate(dist: string, ...args: string[]) {
-  return spawnSync(process.execPath, [join(ROOT, 'scripts/run.cjs'), join(ROOT, 'cli/flux-helm-apps.ts'), 'validate', '--dist', dist, ...args], {
+  return spawnSync(process.execPath, [join(ROOT, 'scripts/run-typescript.cjs'), join(ROOT, 'cli/flux-helm-apps.ts'), 'validate', '--dist', dist, ...args], {
     cwd: ROOT, encoding: 'utf8',
   });
 }
@@ -42,7 +42,7 @@ describe('npm run validate', () => {
     const dist = publish();
     const release = join(dist, 'apps/headlamp/release.yaml');
     writeFileSync(release, readFileSync(release, 'utf8').replace('version: 0.45.0', 'version: 0.46.0'));
-    const result = spawnSync(process.execPath, [join(ROOT, 'scripts/run.cjs'), join(ROOT, 'cli/flux-helm-apps.ts'), 'validate', '--dist', dist, '--no-render'], {
+    const result = spawnSync(process.execPath, [join(ROOT, 'scripts/run-typescript.cjs'), join(ROOT, 'cli/flux-helm-apps.ts'), 'validate', '--dist', dist, '--no-render'], {
       cwd: ROOT, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: tempDir(), HELM_BIN: '/nonexistent/helm' },
     });
     assert.equal(result.status, 1, result.stdout);

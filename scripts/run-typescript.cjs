@@ -1,9 +1,10 @@
 // @ts-check
-// node scripts/run.cjs <file.ts> [args…]: runs a TypeScript entry point of the
-// project. When build/ is current (scripts/build.cjs: npm ci and npm run build
-// make it), it runs the JavaScript tsc compiled from the file under plain
-// node; after an edit, until the next build, it runs the sources through tsx,
-// which costs ~0.5 s more but never runs stale code and never waits for tsc.
+// node scripts/run-typescript.cjs <file.ts> [args…]: runs a TypeScript entry
+// point of the project. When build/ is current (scripts/build.cjs: npm ci and
+// npm run build make it), it runs the JavaScript tsc compiled from the file
+// under plain node; after an edit, until the next build, it runs the sources
+// through tsx, which is slower (npm run bench) but never runs stale code and
+// never waits for tsc. No loader hooks, no bundle: a plain require.
 // Either way the file sees itself as argv[1], as under `node <file>` (the
 // published tree records its owner by that path), and stack traces show
 // TypeScript files and lines (compiled: source-map-support, loaded and reading
@@ -58,7 +59,7 @@ module.exports = { runTypeScript };
 if (require.main === module) {
   const [file, ...args] = process.argv.slice(2);
   if (file === undefined) {
-    console.error('usage: node scripts/run.cjs <file.ts> [args…]');
+    console.error('usage: node scripts/run-typescript.cjs <file.ts> [args…]');
     process.exit(1);
   }
   runTypeScript(file, args);
