@@ -31,11 +31,6 @@ function compiledSchemaName(schema: JsonObject): string {
   return `${createHash('sha256').update(JSON.stringify([schema, OPTIONS, AJV_VERSION])).digest('hex').slice(0, 24)}.js`;
 }
 
-/** Where the compiled validator of `schema` is kept when synth compiles it. */
-export function compiledSchemaPath(schema: JsonObject): string {
-  return cacheDir('schemas', compiledSchemaName(schema));
-}
-
 /** Compiles `schema` with ajv (loaded only here: a synth whose schemas are all compiled never needs it). */
 function compileWithAjv(schema: JsonObject): { validate: ValidateFunction; code: () => string } {
   const { default: AjvCompiler } = require('ajv') as typeof import('ajv');
