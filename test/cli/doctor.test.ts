@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ROOT, scratchProject, runScript } from '../helpers';
+import { ROOT, scratchProject, runScript } from '../project';
 
 describe('npm run doctor', () => {
   it('prints each finding with its fix and exits 1 (a clean checkout passes: see unit/doctor-checks)', () => {

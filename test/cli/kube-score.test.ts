@@ -4,7 +4,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse, stringify } from 'yaml';
-import { ROOT, scratchProject, runScript } from '../helpers';
+import { ROOT, scratchProject, runScript } from '../project';
 
 describe('npm run kube-score', () => {
   const project = scratchProject();

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
-import { ROOT } from '../helpers';
+import { ROOT } from '../project';
 
 const LIB = join(ROOT, 'lib');
 
@@ -16,7 +16,7 @@ function tsFiles(dir: string): string[] {
 /** The lib/ modules a process loads when it requires `entries`, relative to lib/. */
 function loadedBy(entries: readonly string[]): string[] {
   const script = `for (const f of ${JSON.stringify(entries)}) require(f); console.log(JSON.stringify(Object.keys(require.cache)));`;
-  const result = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(result.status, 0, result.stderr);
   return (JSON.parse(result.stdout) as string[]).filter((p) => p.startsWith(LIB)).map((p) => relative(LIB, p));
 }

@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { readTree, ROOT, scratchProject } from '../helpers';
+import { readTree, ROOT, scratchProject } from '../project';
 
 function run(dir: string, command: string, args: string[]): string {
   const env = { ...process.env };

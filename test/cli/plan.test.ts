@@ -2,13 +2,14 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { readTree, SCRATCH_MAIN, scratchProject, runScript } from '../helpers';
+import { readTree, SCRATCH_MAIN, scratchProject, runScript } from '../project';
 
+// One scratch project for every test here (each writes the main.ts it needs):
+// tsx's cache is per path, so a second project would compile every module again.
+let project: string;
+before(() => { project = scratchProject(); });
 
 describe('npm run plan', () => {
-  let project: string;
-  before(() => { project = scratchProject(); });
-
   const plan = () => runScript(project, 'plan');
 
   it('exits 0 and says so when dist/ is current', () => {
@@ -19,9 +20,11 @@ describe('npm run plan', () => {
 
   it('exits 2 and shows the field-level diff, without touching dist/', () => {
     const versions = join(project, 'lib/versions.ts');
-    writeFileSync(versions, readFileSync(versions, 'utf8').replace("HEADLAMP_CHART_VERSION = '0.45.0'", "HEADLAMP_CHART_VERSION = '0.43.0'"));
+    const pinned = readFileSync(versions, 'utf8');
+    writeFileSync(versions, pinned.replace("HEADLAMP_CHART_VERSION = '0.45.0'", "HEADLAMP_CHART_VERSION = '0.43.0'"));
     const before = readTree(join(project, 'dist'));
     const result = plan();
+    writeFileSync(versions, pinned);
     assert.equal(result.status, 2, result.stderr);
     assert.match(result.stdout, /^~ HelmRelease headlamp\/headlamp {2}\(apps\/headlamp\/release\.yaml, changed\)\n {4}spec\.chart\.spec\.version: "0\.45\.0" → "0\.43\.0"\n/);
     assert.match(result.stdout, /0 to add, 1 to change, 0 to remove\./);
@@ -38,7 +41,6 @@ describe('npm run plan', () => {
 
 describe('the tools with an explicit distDir', () => {
   it('plan compares with that folder and init-secrets writes the Secret: the scratch synth never writes the real one', () => {
-    const project = scratchProject();
     writeFileSync(join(project, 'main.ts'), SCRATCH_MAIN.replace('new FluxApp()', "new FluxApp({ distDir: 'out/flux' })"));
     const synth = runScript(project, 'synth');
     assert.equal(synth.status, 0, synth.stderr);

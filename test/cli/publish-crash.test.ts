@@ -4,21 +4,20 @@
 // once leave exactly one of their trees, never the union.
 //
 // The child is a small script that publishes with the same call FluxApp.synth
-// makes (publishTree), compiled to plain JavaScript (see compilePublisher), and
-// the next children start while the current one runs, so a round costs little
-// more than its publish. It publishes with `durable: false`: a killed process
+// makes (publishTree), as tsc compiled it (build/, made current first), so a
+// child starts as fast as node itself; the next children start while the
+// current one runs, so a round costs little more than its publish. It publishes with `durable: false`: a killed process
 // leaves the same files with or without fsync (its writes are in the kernel
 // already), and without the flushes a publish takes a few milliseconds instead
 // of tens, so random kills land in every phase of many publishes.
 import assert from 'node:assert/strict';
 import { ChildProcess, spawn } from 'node:child_process';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
-import ts from 'typescript';
 import { GENERATED_MARKER, MARKDOWN_MARKER } from '../../lib/output/generated-marker';
 import { publishTree, recover } from '../../lib/output/publish-tree';
-import { ROOT, tempDir } from '../helpers';
+import { buildProject, ROOT, tempDir } from '../project';
 
 const gen = (body: string) => `${GENERATED_MARKER}\n${body}`;
 const FOREIGN = { path: 'clusters/home/flux-system/gotk-sync.yaml', text: 'kind: GitRepository\n' };
@@ -82,38 +81,14 @@ function published(tree: ReadonlyMap<string, string> | undefined, owner: string)
 }
 
 /**
- * The publisher as plain CommonJS: lib/output/publish-tree.ts and what it
- * requires, each compiled on its own with TypeScript (type-only imports drop
- * out), so a child starts as fast as node itself. Under `node --import tsx`
- * each child cost a quarter to half a second of CPU, and 100 kills took a
- * minute on a busy machine.
- */
-function compilePublisher(out: string): string {
-  const done = new Set<string>();
-  const visit = (file: string) => {
-    if (done.has(file)) return;
-    done.add(file);
-    const js = ts.transpileModule(readFileSync(file, 'utf8'), {
-      fileName: file,
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-    }).outputText;
-    const target = join(out, relative(join(ROOT, 'lib'), file)).replace(/\.ts$/, '.js');
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, js);
-    for (const [, path] of js.matchAll(/require\("(\.{1,2}\/[^"]+)"\)/g)) visit(`${resolve(dirname(file), path)}.ts`);
-  };
-  visit(join(ROOT, 'lib/output/publish-tree.ts'));
-  return join(out, 'output/publish-tree.js');
-}
-
-/**
  * The child: loads the publisher, says "ready", and on a line from stdin
- * publishes tree A, B, A, B, … forever (`loop`, writing a dot after each) or its
- * one tree once (`A`, `B`); it exits when stdin closes (the test ended without
- * using it).
+ * publishes tree A, B, A, B, … forever (`loop`, writing a dot after each), or
+ * its one tree (`A`, `B`) once per line, writing a dot after each; it exits
+ * when stdin closes.
  */
 function childScript(work: string): string {
-  const publisher = compilePublisher(join(work, 'lib'));
+  buildProject(ROOT);
+  const publisher = join(ROOT, 'build/lib/output/publish-tree.js');
   writeFileSync(join(work, 'trees.json'), JSON.stringify({ A: [...treeA()], B: [...treeB()] }));
   const script = join(work, 'publisher.js');
   writeFileSync(script, [
@@ -123,12 +98,14 @@ function childScript(work: string): string {
     `const trees = JSON.parse(readFileSync(${JSON.stringify(join(work, 'trees.json'))}, 'utf8'));`,
     `const A = new Map(trees.A);`,
     `const B = new Map(trees.B);`,
-    `process.stdin.once('data', () => {`,
-    `  if (mode === 'loop') for (let i = 0; ; i++) publishTree(dist, i % 2 === 0 ? B : A, { owner, durable: false }) && process.stdout.write('.');`,
-    `  publishTree(dist, mode === 'A' ? A : B, { owner, durable: false });`,
-    `  process.exit(0);`,
+    `if (mode === 'loop') process.stdin.once('data', () => {`,
+    `  for (;;) for (const tree of [B, A]) publishTree(dist, tree, { owner, durable: false }) && process.stdout.write('.');`,
     `});`,
-    `process.stdin.once('end', () => process.exit(1));`,
+    `else require('node:readline').createInterface({ input: process.stdin }).on('line', () => {`,
+    `  publishTree(dist, mode === 'A' ? A : B, { owner, durable: false });`,
+    `  process.stdout.write('.');`,
+    `});`,
+    `process.stdin.once('end', () => process.exit(0));`,
     `process.stdout.write('ready\\n');`,
     '',
   ].join('\n'));
@@ -237,23 +214,25 @@ describe('publishing under crashes and races', () => {
     const expected = { A: state(published(treeA(), 'race-test')), B: state(published(treeB(), 'race-test')) };
     const dist = published(undefined, 'race-test');
     const seen = { A: 0, B: 0 };
-    const pair = () => [startChild(script, [dist, 'A', 'race-test']), startChild(script, [dist, 'B', 'race-test'])];
-    let next = pair();
+    // Two processes that publish at each line they read: a round is the two publishes at once, no process start.
+    const children = [startChild(script, [dist, 'A', 'race-test']), startChild(script, [dist, 'B', 'race-test'])];
     try {
+      await Promise.all(children.map((c) => c.ready));
       for (let round = 0; round < ROUNDS; round++) {
-        const children = next;
-        await Promise.all(children.map((c) => c.ready));
-        next = round + 1 < ROUNDS ? pair() : [];
         for (const child of children) child.process.stdin!.write('go\n');
-        for (const { code, stderr } of await Promise.all(children.map((c) => c.exited))) assert.equal(code, 0, stderr);
+        await Promise.race([
+          Promise.all(children.map((c) => c.publishes(round + 1))),
+          ...children.map((c) => c.exited.then(({ code, stderr }) => assert.fail(`a publisher exited (${code}): ${stderr}`))),
+        ]);
         const now = state(dist);
         const which = JSON.stringify(now) === JSON.stringify(expected.A) ? 'A' : JSON.stringify(now) === JSON.stringify(expected.B) ? 'B' : undefined;
         assert.ok(which, `round ${round}: dist is neither tree A nor tree B:\n${JSON.stringify(now, null, 1).slice(0, 3000)}`);
         seen[which]++;
       }
     } finally {
-      for (const child of next) child.process.kill('SIGKILL');
+      for (const child of children) child.process.stdin!.end();
     }
+    for (const { code, stderr } of await Promise.all(children.map((c) => c.exited))) assert.equal(code, 0, stderr);
     t.diagnostic(`${ROUNDS} rounds in ${((Date.now() - started) / 1000).toFixed(1)} s; ended on tree A ${seen.A}×, tree B ${seen.B}×`);
   });
 });

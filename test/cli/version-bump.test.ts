@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { FIXTURES, readTree, scratchProject, runScript } from '../helpers';
+import { FIXTURES, readTree, scratchProject, runScript } from '../project';
 
 function script(project: string, ...args: string[]) {
   const [name, ...rest] = args[1] === '--' ? [args[0], ...args.slice(2)] : args;

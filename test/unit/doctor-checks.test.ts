@@ -5,14 +5,19 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { runDoctor, watchedBranches } from '../../lib/doctor/doctor-checks';
-import { ROOT, scratchProject, synthStack, SOPS_ENVELOPE_YAML } from '../helpers';
+import { FluxApp, HeadlampStack } from '../../lib';
+import { ROOT, synthStack, SOPS_ENVELOPE_YAML, tempDir, TEST_CHECKS } from '../helpers';
 
 const GOTK_SYNC = (branch: string) => `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: flux-system\n  namespace: flux-system\nspec:\n  interval: 1m0s\n  ref:\n    branch: ${branch}\n  url: ssh://git@github.com/me/homelab\n`;
 
 const ENCRYPTED = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: cloudflared-tunnel\n  namespace: headlamp\nstringData:\n  config.yaml: ENC[AES256_GCM,data:x,type:str]\n' + SOPS_ENVELOPE_YAML;
 
+/** A committed checkout with the default stack's dist/ (what the doctor reads: Git, dist/, secrets/, renovate.json). */
 function repo(options: { secrets?: boolean } = {}): string {
-  const dir = scratchProject();
+  const dir = tempDir('doctor-');
+  const app = new FluxApp({ outdir: tempDir(), distDir: join(dir, 'dist'), validation: TEST_CHECKS });
+  new HeadlampStack(app, 'headlamp', { hostname: 'headlamp.example.net' });
+  app.synth();
   if (options.secrets ?? true) {
     mkdirSync(join(dir, 'secrets/homelab/headlamp'), { recursive: true });
     writeFileSync(join(dir, 'secrets/homelab/headlamp/cloudflared-tunnel.yaml'), ENCRYPTED);
@@ -29,8 +34,10 @@ function repo(options: { secrets?: boolean } = {}): string {
 }
 
 /** What the doctor prints and its exit code, for a checkout whose main.ts synthesizes the default stack. */
+let fresh: ReadonlyMap<string, string> | undefined;
 function doctor(dir: string): { status: number; stdout: string } {
-  const findings = runDoctor({ root: dir, distDir: join(dir, 'dist'), fresh: synthStack().tree });
+  fresh ??= synthStack().tree;
+  const findings = runDoctor({ root: dir, distDir: join(dir, 'dist'), fresh });
   return { status: findings.length === 0 ? 0 : 1, stdout: findings.map((f) => `✗ ${f.check}: ${f.problem}\n    fix: ${f.fix}`).join('\n') };
 }
 
