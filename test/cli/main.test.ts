@@ -14,14 +14,17 @@ function run(dir: string, command: string, args: string[]): string {
   return execFileSync(command, args, { cwd: dir, stdio: 'pipe', env, encoding: 'utf8' });
 }
 
+// One copy of this project for both groups (the second writes its own main.ts):
+// tsx's cache is per path, so a second project would compile every module again.
+let project: string;
+before(() => { project = scratchProject({ own: true }); });
+
 describe('main.ts', () => {
   const committed = readTree(join(ROOT, 'dist'));
-  let project: string;
   const bootstrap = 'clusters/homelab/flux-system/gotk-sync.yaml';
   const bootstrapText = '# written by flux bootstrap\nkind: GitRepository\n';
 
   before(() => {
-    project = scratchProject({ own: true });
     rmSync(join(project, 'dist'), { recursive: true });
     mkdirSync(join(project, 'dist/clusters/homelab/flux-system'), { recursive: true });
     writeFileSync(join(project, 'dist', bootstrap), bootstrapText);
@@ -53,10 +56,7 @@ describe('main.ts', () => {
 });
 
 describe('main.ts with bad values', () => {
-  let project: string;
-
   before(() => {
-    project = scratchProject();
     // Its own entry point, so the test does not depend on what main.ts says.
     writeFileSync(join(project, 'main.ts'), [
       "import { FluxApp, HeadlampStack } from './lib';",

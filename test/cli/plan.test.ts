@@ -19,16 +19,17 @@ describe('npm run plan', () => {
   });
 
   it('exits 2 and shows the field-level diff, without touching dist/', () => {
-    const versions = join(project, 'lib/versions.ts');
-    const pinned = readFileSync(versions, 'utf8');
-    writeFileSync(versions, pinned.replace("HEADLAMP_CHART_VERSION = '0.45.0'", "HEADLAMP_CHART_VERSION = '0.43.0'"));
+    // dist/ an older synth wrote (the chart pin before a bump): plan shows what the next synth changes.
+    const release = join(project, 'dist/apps/headlamp/release.yaml');
+    const published = readFileSync(release, 'utf8');
+    writeFileSync(release, published.replace('version: 0.45.0', 'version: 0.43.0'));
     const before = readTree(join(project, 'dist'));
     const result = plan();
-    writeFileSync(versions, pinned);
     assert.equal(result.status, 2, result.stderr);
-    assert.match(result.stdout, /^~ HelmRelease headlamp\/headlamp {2}\(apps\/headlamp\/release\.yaml, changed\)\n {4}spec\.chart\.spec\.version: "0\.45\.0" → "0\.43\.0"\n/);
+    assert.match(result.stdout, /^~ HelmRelease headlamp\/headlamp {2}\(apps\/headlamp\/release\.yaml, changed\)\n {4}spec\.chart\.spec\.version: "0\.43\.0" → "0\.45\.0"\n/);
     assert.match(result.stdout, /0 to add, 1 to change, 0 to remove\./);
     assert.deepEqual(readTree(join(project, 'dist')), before);
+    writeFileSync(release, published);
   });
 
   it('exits 1 when synth fails', () => {
