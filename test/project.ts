@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, relative } from 'node:path';
+import { locked } from '../scripts/build.cjs';
 
 export const ROOT = join(__dirname, '..');
 
@@ -101,30 +102,30 @@ function scratchTemplateDir(): string {
   buildProject(ROOT);
   const key = createHash('sha256').update(readFileSync(join(ROOT, 'build/.sources.json'))).update(SCRATCH_MAIN).update(readFileSync(__filename)).digest('hex').slice(0, 16);
   const dir = join(tmpdir(), `${SCRATCH_TEMPLATE_PREFIX}${key}`);
-  if (!existsSync(dir)) {
-    const making = mkdtempSync(`${dir}.`);
-    copyProject(ROOT, making);
-    writeFileSync(join(making, 'main.ts'), SCRATCH_MAIN);
-    buildProject(making);
-    const synth = spawnSync(process.execPath, ['scripts/synth.cjs'], { cwd: making, encoding: 'utf8' });
-    if (synth.status !== 0) throw new Error(`npm run synth failed in ${making}:\n${synth.stdout}${synth.stderr}`);
-    const template = mkdtempSync(`${dir}.`);
-    renameSync(join(making, 'build'), join(template, 'build'));
-    renameSync(join(making, 'dist'), join(template, 'dist'));
-    rmSync(making, { recursive: true, force: true });
-    try {
-      renameSync(template, dir);
-    } catch {
-      rmSync(template, { recursive: true, force: true }); // another test process made it meanwhile
-    }
-    // Templates of other sources untouched for a day are not in use.
-    for (const old of readdirSync(tmpdir())) {
-      const path = join(tmpdir(), old);
-      if (old.startsWith(SCRATCH_TEMPLATE_PREFIX) && path !== dir && Date.now() - statSync(path).mtimeMs > 86_400_000) rmSync(path, { recursive: true, force: true });
-    }
-  }
+  // One test process makes it while the others wait: each would otherwise pay for a build and a synth.
+  if (!existsSync(dir)) locked(`${dir}.lock`, () => existsSync(dir) || makeTemplate(dir));
   scratchTemplate = dir;
   return dir;
+}
+
+/** Builds and synthesizes SCRATCH_MAIN in a copy of the project, then moves its build/ and dist/ to `dir` in one rename. */
+function makeTemplate(dir: string): void {
+  const making = mkdtempSync(`${dir}.`);
+  copyProject(ROOT, making);
+  writeFileSync(join(making, 'main.ts'), SCRATCH_MAIN);
+  buildProject(making);
+  const synth = spawnSync(process.execPath, ['scripts/synth.cjs'], { cwd: making, encoding: 'utf8' });
+  if (synth.status !== 0) throw new Error(`npm run synth failed in ${making}:\n${synth.stdout}${synth.stderr}`);
+  const template = mkdtempSync(`${dir}.`);
+  renameSync(join(making, 'build'), join(template, 'build'));
+  renameSync(join(making, 'dist'), join(template, 'dist'));
+  rmSync(making, { recursive: true, force: true });
+  renameSync(template, dir);
+  // Templates of other sources untouched for a day are not in use.
+  for (const old of readdirSync(tmpdir())) {
+    const path = join(tmpdir(), old);
+    if (old.startsWith(SCRATCH_TEMPLATE_PREFIX) && !path.startsWith(dir) && Date.now() - statSync(path).mtimeMs > 86_400_000) rmSync(path, { recursive: true, force: true });
+  }
 }
 
 /**

@@ -148,7 +148,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('publishing under crashes and races', () => {
   it('leaves the old tree or the new one, and no temporary file, when killed at any moment', async (t) => {
-    const ROUNDS = 60;
+    const ROUNDS = 40;
     const started = Date.now();
     const work = tempDir('publish-crash-');
     const script = childScript(work);

@@ -5,10 +5,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { locked } from '../../scripts/build.cjs';
 import { tempDir } from '../helpers';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { locked } = require('../../scripts/build.cjs') as { locked: <T>(lock: string, work: () => T) => T };
 
 describe('build lock', () => {
   it('runs the work holding the lock, with this process as holder, and releases it', () => {
