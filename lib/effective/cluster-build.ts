@@ -14,7 +14,7 @@ import { describeObject, ManifestObject } from '../policy/finding';
 import { cachedJson } from '../json-cache';
 import { findTool } from '../tools/binaries';
 import { substituteObjects } from './flux-substitute';
-import { expandLists, generateKustomization, hasKustomization, kustomizeBuild } from './kustomize-build';
+import { expandLists, generateKustomization, hasKustomization, KUSTOMIZATION_FILES, kustomizeBuild, reachesOutside } from './kustomize-build';
 
 /** One object a cluster gets, and the Flux Kustomization that applies it. */
 export interface EffectiveObject {
@@ -208,8 +208,37 @@ class Sandbox {
   private folder?: string;
   private folders?: Set<string>;
 
+  /** The tree's paths in order, so that the files under a folder are one run of them. */
+  private sorted?: string[];
+
   public constructor(private readonly files: ReadonlyMap<string, string | Buffer>, private readonly distPath: string) {
     this.treeHash = filesHash(files);
+  }
+
+  /**
+   * What a build of `path` (in the tree) can read, for its cache key: the
+   * files under its folder, or the whole source when a kustomization there
+   * may reach outside it (`../base`, an absolute path), so that an edit
+   * elsewhere in the tree does not build it again.
+   */
+  public inputsOf(path: string): unknown {
+    const whole = [this.treeHash, [...this.copied].sort()];
+    const prefix = path === this.distPath ? '' : `${path.slice(this.distPath.length + 1)}/`;
+    this.sorted ??= [...this.files.keys()].sort();
+    let first = 0;
+    for (let last = this.sorted.length; first < last;) {
+      const middle = (first + last) >>> 1;
+      if (this.sorted[middle] < prefix) first = middle + 1;
+      else last = middle;
+    }
+    const under = new Map<string, string | Buffer>();
+    for (let i = first; i < this.sorted.length && this.sorted[i].startsWith(prefix); i++) {
+      const file = this.sorted[i];
+      const text = this.files.get(file)!;
+      if (KUSTOMIZATION_FILES.includes(posix.basename(file)) && reachesOutside(String(text))) return whole;
+      under.set(file, text);
+    }
+    return filesHash(under);
   }
 
   /** Whether the tree has the folder `path` (from the repository root). */
@@ -254,14 +283,18 @@ class Sandbox {
 }
 
 /**
- * A build from the cache when the same inputs were built before: the whole
- * source as Flux gets it, the path, the spec laid over it, and kubectl.
+ * A build from the cache when the same inputs were built before: what the
+ * build can read (the path's folder, or the whole source as Flux gets it),
+ * the path, the spec laid over it, and kubectl.
  */
-function cachedBuild(sandbox: Sandbox, path: string, spec: JsonObject, build: () => ManifestObject[]): ManifestObject[] {
+function cachedBuild(sandbox: Sandbox, path: string, spec: JsonObject, inTree: boolean, build: () => ManifestObject[]): ManifestObject[] {
   const kubectl = findTool('kubectl');
   const stat = kubectl ? statSync(kubectl) : undefined;
   const tool = kubectl && stat ? `${kubectl} ${stat.size} ${stat.mtimeMs}` : '';
-  return cachedJson('builds', [sandbox.treeHash, [...sandbox.copied].sort(), path, spec, tool], build);
+  // Components of the spec may name any folder; a path outside the tree is a folder of the repository.
+  const components = Array.isArray(spec.components) && spec.components.length > 0;
+  const inputs = inTree && !components ? sandbox.inputsOf(path) : [sandbox.treeHash, [...sandbox.copied].sort()];
+  return cachedJson('builds', [inputs, path, spec, tool], build);
 }
 
 /**
@@ -277,7 +310,7 @@ function buildPath(path: string, spec: JsonObject, sandbox: Sandbox, source: Bui
     if (!existsSync(original)) return undefined;
     sandbox.addFolder(path, original);
   }
-  return cachedBuild(sandbox, path, spec, () => buildFresh(join(sandbox.dir, path), spec, sandbox.dir));
+  return cachedBuild(sandbox, path, spec, inTree, () => buildFresh(join(sandbox.dir, path), spec, sandbox.dir));
 }
 
 function buildFresh(target: string, spec: JsonObject, sandbox: string): ManifestObject[] {

@@ -10,7 +10,30 @@ import { JsonValue } from '../json';
 import { isManifestObject, ManifestObject } from '../policy/finding';
 import { findTool, runTool, toolHint } from '../tools/binaries';
 
-const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+export const KUSTOMIZATION_FILES: readonly string[] = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+/** A value that may name a file outside the kustomization's folder: one that climbs (`..`) or starts at `/` (also as `key=/path`). */
+const OUTSIDE = /\.\.|(^|=)\//;
+
+/**
+ * Whether a kustomization file may make kustomize read outside its folder
+ * (resources, patches, generator files, components): any string value that
+ * climbs or is absolute. When in doubt (such text that is not YAML), true.
+ */
+export function reachesOutside(text: string): boolean {
+  // Most kustomizations name only their own files: skip the parse when nothing climbs and no value or line starts with /.
+  if (!text.includes('..') && !/(^|[:=[,-])\s*["']?\//m.test(text)) return false;
+  const docs = parseAllDocuments(text);
+  if (docs.some((d) => d.errors.length > 0)) return true;
+  const outside = (value: unknown): boolean => (typeof value === 'string' ? OUTSIDE.test(value)
+    : Array.isArray(value) ? value.some(outside)
+      : typeof value === 'object' && value !== null ? Object.values(value).some(outside) : false);
+  try {
+    return docs.some((d) => outside(d.toJS({ maxAliasCount: 100 })));
+  } catch {
+    return true; // an alias bomb: kustomize fails on it as well
+  }
+}
 
 /** Whether `dir` has a kustomization file. */
 export function hasKustomization(dir: string): boolean {
