@@ -5,6 +5,7 @@
 // JSON file in the tree must parse, and no file may hold a plaintext Secret.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, posix, relative } from 'node:path';
+import { UserError } from '../errors';
 import { Finding, describeObject } from '../policy/finding';
 import { Policy } from '../policy/policy';
 import { ObjectReport } from '../policy/report';
@@ -48,7 +49,7 @@ function fileReports(dir: string, base: string): ObjectReport[] {
  * folders outside the tree that Kustomizations apply (the SOPS secrets).
  */
 export function validateTree(dir: string, policy: Policy, distPath = 'dist', repoRoot = process.cwd()): TreeValidation {
-  if (!existsSync(dir)) throw new Error(`${dir} does not exist: run npm run synth first, or pass the folder with --dist`);
+  if (!existsSync(dir)) throw new UserError(`${dir} does not exist: run npm run synth first, or pass the folder with --dist`);
   return { reports: [...fileReports(dir, ''), ...checkEffective(policy, { tree: dir, distPath, repoRoot })] };
 }
 

@@ -54,6 +54,7 @@ describe('synth, compiled by tsc', () => {
 
   it('names TypeScript files and lines in the stack of compiled code, mapped only when printed', () => {
     const result = spawnSync(process.execPath, ['scripts/run-typescript.cjs', 'cli/flux-helm-apps.ts', 'validate', '--dist', join(ROOT, 'no-such-folder'), '--verbose'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_DEBUG: 'module' } });
+    assert.equal(result.status, 1, 'a missing folder is for the user to fix: exit 1, not 70');
     assert.match(result.stderr, /MODULE \d+: load "[^"]*\/build\/cli\/validate\.js"/, 'ran compiled');
     assert.match(result.stderr, /no-such-folder does not exist: run npm run synth first/);
     assert.match(result.stderr, /\n {4}at [^\n]*\(\S*\/cli\/validate\.ts:\d+:\d+\)/);
