@@ -10,7 +10,7 @@ if (!Number.isInteger(major) || major < 20) throw new Error(`usage: npm run test
 const node = nodeBinary(major);
 const version = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
 console.log(`unit tests on Node.js ${version} (${node})`);
-const result = spawnSync(node, ['--import', 'tsx', join(__dirname, '..', 'test', 'unit.ts')], {
+const result = spawnSync(node, ['--require', 'tsx/cjs', join(__dirname, '..', 'test', 'unit.ts')], {
   stdio: 'inherit',
   env: { ...process.env, PATH: `${dirname(node)}${delimiter}${process.env.PATH ?? ''}` },
 });
