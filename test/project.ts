@@ -14,12 +14,12 @@ export const ROOT = join(__dirname, '..');
 export const FIXTURES = join(__dirname, 'fixtures');
 
 const made: string[] = [];
-// Removed when the test file's process ends, so runs do not pile up in /tmp
-// (nor their synth bundles in the cache, which are pruned once their entry is gone).
+// Removed when the test file's process ends, so runs do not pile up in /tmp.
 process.on('exit', () => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true });
 });
 
+/** A new folder in the temporary folder, removed when this process ends. */
 export function tempDir(prefix = 'headlamp-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   made.push(dir);
