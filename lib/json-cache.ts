@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { cacheDir } from './cache-dir';
+import { readFileSync } from 'node:fs';
+import { cacheDir, writeAtomically } from './cache-dir';
 
 /**
  * `compute()`'s result, kept as JSON in the cache folder `folder` under the
@@ -13,9 +13,7 @@ export function cachedJson<T>(folder: string, key: unknown, compute: () => T): T
   if (kept !== undefined) return JSON.parse(kept) as T;
   const value = compute();
   try {
-    mkdirSync(cacheDir(folder), { recursive: true });
-    writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(value));
-    renameSync(`${file}.${process.pid}.tmp`, file);
+    writeAtomically(file, JSON.stringify(value));
   } catch {
     // a read-only cache: computed again next time
   }

@@ -21,6 +21,7 @@ import { Command, measure, runOnce, Stats } from '../bench/measure';
 import { plotSvg } from '../bench/plot';
 import { findChartArchive } from '../lib/charts/chart-source';
 import { findTool } from '../lib/tools/binaries';
+import { PROJECT_FILES } from './build.cjs';
 import { HEADLAMP_CHART_VERSION } from '../lib/versions';
 
 const args = process.argv.slice(2);
@@ -84,7 +85,7 @@ const compileCache = 'enableCompileCache' in nodeModule;
  */
 function editedSynth(): Command {
   const project = dist('edited-project');
-  for (const entry of ['main.ts', 'lib', 'imports', 'charts', 'scripts', 'cli', 'examples', 'bench', 'build', 'cdk8s.yaml', 'package.json', 'tsconfig.json', 'tsconfig.build.json']) {
+  for (const entry of [...PROJECT_FILES, 'main.ts', 'build']) {
     cpSync(entry, join(project, entry), { recursive: true });
   }
   symlinkSync(resolve('node_modules'), join(project, 'node_modules'), 'dir');

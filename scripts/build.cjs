@@ -24,6 +24,8 @@ const SOURCES = join(OUT, '.sources.json');
 const LOCK = join(OUT, '.build.lock');
 /** Configuration tsc reads besides the files in its build info. */
 const CONFIGS = ['tsconfig.json', CONFIG];
+/** What a copy of the project needs to build and run besides its main.ts, build/ and node_modules (the tests' scratch projects, the bench). */
+const PROJECT_FILES = ['lib', 'imports', 'charts', 'scripts', 'cli', 'examples', 'bench', 'cdk8s.yaml', 'package.json', ...CONFIGS];
 
 /** @param {string} path */
 function sha256(path) {
@@ -135,7 +137,7 @@ function build() {
   });
 }
 
-module.exports = { build, isCurrent, locked, OUT, ROOT };
+module.exports = { build, isCurrent, locked, OUT, PROJECT_FILES, ROOT };
 
 if (require.main === module) {
   if (!build()) {

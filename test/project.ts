@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, relative } from 'node:path';
-import { locked } from '../scripts/build.cjs';
+import { locked, PROJECT_FILES } from '../scripts/build.cjs';
 
 export const ROOT = join(__dirname, '..');
 
@@ -69,9 +69,7 @@ export const SCRATCH_MAIN = [
   '',
 ].join('\n');
 
-/** What a project needs to build and run: sources, configs and charts (with build/, what tsc made of them). */
 const SCRATCH_TEMPLATE_PREFIX = 'flux-helm-apps-scratch-';
-const PROJECT_FILES = ['lib', 'imports', 'charts', 'scripts', 'cli', 'examples', 'bench', 'cdk8s.yaml', 'package.json', 'tsconfig.json', 'tsconfig.build.json'];
 
 /** Copies the project files and `extra` from `from` to `to` with a build/ (from `build`, default `from`/build), and links node_modules. */
 function copyProject(from: string, to: string, extra: readonly string[] = [], build = join(from, 'build')): void {

@@ -215,6 +215,11 @@ class Sandbox {
     this.treeHash = filesHash(files);
   }
 
+  /** The whole source as Flux gets it, for a cache key: the tree and the repository folders added. */
+  public allInputs(): unknown {
+    return [this.treeHash, [...this.copied].sort()];
+  }
+
   /**
    * What a build of `path` (in the tree) can read, for its cache key: the
    * files under its folder, or the whole source when a kustomization there
@@ -222,7 +227,6 @@ class Sandbox {
    * elsewhere in the tree does not build it again.
    */
   public inputsOf(path: string): unknown {
-    const whole = [this.treeHash, [...this.copied].sort()];
     const prefix = path === this.distPath ? '' : `${path.slice(this.distPath.length + 1)}/`;
     this.sorted ??= [...this.files.keys()].sort();
     let first = 0;
@@ -235,7 +239,7 @@ class Sandbox {
     for (let i = first; i < this.sorted.length && this.sorted[i].startsWith(prefix); i++) {
       const file = this.sorted[i];
       const text = this.files.get(file)!;
-      if (KUSTOMIZATION_FILES.includes(posix.basename(file)) && reachesOutside(String(text))) return whole;
+      if (KUSTOMIZATION_FILES.includes(posix.basename(file)) && reachesOutside(String(text))) return this.allInputs();
       under.set(file, text);
     }
     return filesHash(under);
@@ -293,7 +297,7 @@ function cachedBuild(sandbox: Sandbox, path: string, spec: JsonObject, inTree: b
   const tool = kubectl && stat ? `${kubectl} ${stat.size} ${stat.mtimeMs}` : '';
   // Components of the spec may name any folder; a path outside the tree is a folder of the repository.
   const components = Array.isArray(spec.components) && spec.components.length > 0;
-  const inputs = inTree && !components ? sandbox.inputsOf(path) : [sandbox.treeHash, [...sandbox.copied].sort()];
+  const inputs = inTree && !components ? sandbox.inputsOf(path) : sandbox.allInputs();
   return cachedJson('builds', [inputs, path, spec, tool], build);
 }
 

@@ -8,9 +8,9 @@
 // by anything else, is written again; what is published never depends on the
 // record, only how fast it is made.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { cacheDir } from '../cache-dir';
+import { cacheDir, writeAtomically } from '../cache-dir';
 import { readRegularFile } from './publish-fs';
 import { FluxTree, KnownTexts } from './render-tree';
 
@@ -81,9 +81,7 @@ export class PublishedTexts implements KnownTexts {
     }
     if (!changed && Object.keys(files).length === this.before.size) return;
     try {
-      mkdirSync(cacheDir('published'), { recursive: true });
-      writeFileSync(`${this.file}.${process.pid}.tmp`, JSON.stringify({ version: RECORD_VERSION, files }));
-      renameSync(`${this.file}.${process.pid}.tmp`, this.file);
+      writeAtomically(this.file, JSON.stringify({ version: RECORD_VERSION, files }));
     } catch {
       // a read-only cache: texts are written again next time
     }

@@ -5,12 +5,12 @@
 // build/schemas/ when the package was built (npm run build), any other in the
 // cache folder on first use.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type Ajv from 'ajv';
 import type { ValidateFunction } from 'ajv';
-import { cacheDir } from '../cache-dir';
+import { cacheDir, writeAtomically } from '../cache-dir';
 import { JsonObject } from '../json';
 import { packageRoot } from '../package-root';
 
@@ -38,13 +38,6 @@ function compileWithAjv(schema: JsonObject): { validate: ValidateFunction; code:
   const compiler = (ajv ??= new AjvCompiler(OPTIONS));
   const validate = compiler.compile(schema);
   return { validate, code: () => standaloneCode(compiler, validate) };
-}
-
-function writeAtomically(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const staged = `${file}.${process.pid}.tmp`;
-  writeFileSync(staged, text);
-  renameSync(staged, file);
 }
 
 /** Compiles `schema` into `dir` (the build does, for the CRD schemas); returns the file. */
